@@ -62,7 +62,8 @@ LIB_SRCS   := $(filter-out $(HOST_MAINS),$(wildcard host/*.c)) $(wildcard driver
 LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB        := $(BUILD)/libdialback.a
 
-SIM_CSRCS  := $(wildcard sim/*.c)
+SIM_MAINS  := sim/dialback_sim.c
+SIM_CSRCS  := $(filter-out $(SIM_MAINS),$(wildcard sim/*.c))
 SIM_COBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_CSRCS))
 SIMLIB     := $(if $(SIM_COBJS),$(BUILD)/libsim.a)
 SIM_CXXSRCS := $(wildcard sim/*.cpp)
@@ -128,25 +129,24 @@ $(BUILD)/bench/%: tests/bench/%.c $(SIMLIB) $(LIB)
 VCARD_DIR  := $(BUILD)/vcard
 VCARD_LIB  := $(VCARD_DIR)/Vcard_top__ALL.a
 VERILATOR_ROOT := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
-VFLAGS     := -Wall -Wno-fatal -O3 --x-assign fast --x-initial fast -CFLAGS "-O2" \
-	-CFLAGS "$(SANFLAGS)" -LDFLAGS "$(SANFLAGS)"
+VCARD_SPANS ?= 2
 VTRACE     := --trace-fst
 
 $(VCARD_LIB): rtl/card.f $(RTL_SRCS)
 	@mkdir -p $(VCARD_DIR)
 	$(VERILATOR) --cc $(VTRACE) -Wall -O3 --x-assign fast --x-initial fast -f rtl/card.f \
-		--top-module card_top -Mdir $(VCARD_DIR) -CFLAGS "-O2 $(SANFLAGS)"
+		--top-module card_top -GSPANS=$(VCARD_SPANS) -Mdir $(VCARD_DIR)
 	$(MAKE) -s -C $(VCARD_DIR) -f Vcard_top.mk Vcard_top__ALL.a verilated.o verilated_fst_c.o \
-		verilated_threads.o OPT_FAST="-O2" OPT_SLOW="-O1" CXXFLAGS="-O2 $(SANFLAGS)"
+		verilated_threads.o OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"
 
 SIM_CXXOBJS := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(SIM_CXXSRCS))
 $(BUILD)/obj/sim/%.o: sim/%.cpp $(VCARD_LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS) -I$(VCARD_DIR) -I$(VERILATOR_ROOT)/include \
+	$(CXX) $(CXXFLAGS) -DVCARD_SPANS=$(VCARD_SPANS) -I$(VCARD_DIR) -I$(VERILATOR_ROOT)/include \
 		-I$(VERILATOR_ROOT)/include/vltstd -c -o $@ $<
 
-$(SIMBIN): $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCARD_LIB)
-	$(CXX) $(LDFLAGS) -o $@ $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCARD_LIB) \
+$(SIMBIN): $(BUILD)/obj/sim/dialback_sim.o $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCARD_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $(BUILD)/obj/sim/dialback_sim.o $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCARD_LIB) \
 		$(VCARD_DIR)/verilated.o $(VCARD_DIR)/verilated_fst_c.o $(VCARD_DIR)/verilated_threads.o \
 		$(LDLIBS) -lz -lpthread
 
@@ -166,9 +166,11 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard host/*.h drivers/include/
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -lm
 
 # --- top-level flows -----------------------------------------------------------------
+# The seed's callback scenario replaces first-frame here once the co-simulation has it.
+RUN_SCENARIO ?= first-frame
 run: deps
 	$(MAKE) --no-print-directory build
-	$(SIMBIN) --config examples/seed.cfg --scenario seed
+	$(SIMBIN) --config examples/seed.cfg --scenario $(RUN_SCENARIO)
 
 # make test: everything, C under sanitizers, in build/san.
 test: deps

@@ -105,6 +105,12 @@ void card_free(struct card *c)
 }
 
 unsigned card_channels(const struct card *c) { return c->nchans; }
+
+void card_set_tx_buffer(struct card *c, uint16_t tx_buffer)
+{
+	if (tx_buffer)
+		c->tx_buffer = tx_buffer;
+}
 const struct card_stats *card_get_stats(const struct card *c) { return &c->stats; }
 
 const struct card_chan_stats *card_get_chan_stats(const struct card *c, unsigned chan)

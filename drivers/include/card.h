@@ -84,6 +84,9 @@ struct card *card_new(unsigned channels, uint16_t tx_buffer,
 		      const struct card_transport_ops *ops, void *tp,
 		      const struct card_events *ev, void *ctx);
 void card_free(struct card *c);
+/* The card's per-channel transmit buffer (struct card_version.tx_buffer): the
+ * credit window.  Set it from the card's VERSION before sending data. */
+void card_set_tx_buffer(struct card *c, uint16_t tx_buffer);
 
 /* Bytes received from the card, any split. */
 void card_input(struct card *c, const uint8_t *buf, size_t len);

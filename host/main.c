@@ -1,0 +1,197 @@
+/*
+ * main.c - dialbackd: the dial-in access server daemon (thin: the work is in libdialback)
+ *
+ *   dialbackd -t -f FILE    check a configuration and exit (0 = it loads)
+ *   dialbackd -f FILE [-F]  run (foreground with -F, logging to stderr; else syslog)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctl.h"
+#include "evloop.h"
+#include "log.h"
+
+#define DEFAULT_CONFIG	"/etc/dialback/dialback.cfg"
+#define DEFAULT_PIDFILE	"/run/dialbackd.pid"
+#define DEFAULT_SOCKET	"/run/dialbackd.sock"
+
+struct daemon_state {
+	struct ev_loop   *loop;
+	struct ev_io      sig_io;
+	int               sig_fd;
+	const char       *config_path;
+	struct nas_config *cfg;
+	struct ctl       *ctl;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: dialbackd [-t] [-F] [-f FILE] [-p PIDFILE] [-s SOCKET]\n"
+		   "  -f FILE   configuration (IOS syntax; default %s)\n"
+		   "  -t        test the configuration and exit (0 when it loads)\n"
+		   "  -F        stay in the foreground, log to stderr\n"
+		   "  -p FILE   pid file (default %s)\n"
+		   "  -s PATH   control socket for dialbackctl (default %s)\n",
+		DEFAULT_CONFIG, DEFAULT_PIDFILE, DEFAULT_SOCKET);
+}
+
+static void sink_stderr(void *ctx, enum log_level lvl, const char *line)
+{
+	(void)ctx;
+	(void)lvl;
+	fprintf(stderr, "%s\n", line);
+}
+
+static void sink_syslog(void *ctx, enum log_level lvl, const char *line)
+{
+	(void)ctx;
+	syslog((int)lvl, "%s", line);
+}
+
+/* SIGHUP: reload the configuration, keeping the old one if the new one is broken. */
+static void reload(struct daemon_state *d)
+{
+	struct nas_config *cfg = NULL;
+
+	if (config_load_file(d->config_path, &cfg, stderr) < 0) {
+		log_err("reload of %s failed; keeping the running configuration", d->config_path);
+		config_free(cfg);
+		return;
+	}
+	config_free(d->cfg);
+	d->cfg = cfg;
+	log_notice("configuration %s reloaded", d->config_path);
+}
+
+static void on_signal(struct ev_io *io, int fd, uint32_t revents, void *arg)
+{
+	struct daemon_state *d = arg;
+	struct signalfd_siginfo si;
+
+	(void)io;
+	(void)revents;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			reload(d);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			log_notice("signal %u: shutting down", si.ssi_signo);
+			ev_loop_break(d->loop);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		log_err("cannot write pid file %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_state d = { .config_path = DEFAULT_CONFIG, .sig_fd = -1 };
+	const char *pidfile = DEFAULT_PIDFILE, *sock = DEFAULT_SOCKET;
+	bool test_only = false, foreground = false;
+	sigset_t mask;
+	int c, rc;
+
+	while ((c = getopt(argc, argv, "f:tFp:s:h")) != -1) {
+		switch (c) {
+		case 'f': d.config_path = optarg; break;
+		case 't': test_only = true; break;
+		case 'F': foreground = true; break;
+		case 'p': pidfile = optarg; break;
+		case 's': sock = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+
+	rc = config_load_file(d.config_path, &d.cfg, stderr);
+	if (test_only) {
+		if (rc == 0)
+			fprintf(stderr, "%s: configuration OK\n", d.config_path);
+		config_free(d.cfg);
+		return rc == 0 ? 0 : 1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "dialbackd: %s does not load; not starting\n", d.config_path);
+		config_free(d.cfg);
+		return 1;
+	}
+
+	if (foreground) {
+		log_add_sink(sink_stderr, NULL);
+	} else {
+		openlog("dialbackd", LOG_PID, LOG_DAEMON);
+		log_add_sink(sink_syslog, NULL);
+		if (daemon(0, 0) < 0) {
+			fprintf(stderr, "dialbackd: daemon(): %s\n", strerror(errno));
+			return 1;
+		}
+		write_pidfile(pidfile);
+	}
+
+	d.loop = ev_loop_new();
+	if (!d.loop) {
+		log_err("cannot create the event loop: %s", strerror(errno));
+		return 1;
+	}
+	log_set_clock(d.loop, time(NULL) - (time_t)(ev_now(d.loop) / EV_SEC), false);
+
+	/* signals arrive through the event loop, never in a handler */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	d.sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d.sig_fd < 0 || ev_io_start(d.loop, &d.sig_io, d.sig_fd, EPOLLIN, on_signal, &d) < 0) {
+		log_err("signalfd: %s", strerror(errno));
+		return 1;
+	}
+
+	d.ctl = ctl_new();
+	if (!d.ctl)
+		return 1;
+	ctl_register_debug(d.ctl);
+	if (ctl_listen(d.ctl, d.loop, sock) < 0)
+		return 1;
+
+	log_notice("dialbackd started with %s (no line card attached yet: the USB driver "
+		   "is not part of this build)", d.config_path);
+	rc = ev_loop_run(d.loop);
+
+	ctl_free(d.ctl);
+	ev_io_stop(d.loop, &d.sig_io);
+	close(d.sig_fd);
+	ev_loop_free(d.loop);
+	config_free(d.cfg);
+	if (!foreground)
+		unlink(pidfile);
+	return rc < 0 ? 1 : 0;
+}

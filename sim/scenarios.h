@@ -1,0 +1,27 @@
+/*
+ * scenarios.h - what `dialback-sim --scenario NAME` can run
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef DIALBACK_SIM_SCENARIOS_H
+#define DIALBACK_SIM_SCENARIOS_H
+
+#include <stdbool.h>
+
+struct sim_options {
+	int         argc;
+	char      **argv;
+	const char *config;		/*!< --config FILE */
+	const char *scenario;		/*!< --scenario NAME */
+	const char *wave;		/*!< --wave FILE (FST of the card) */
+	const char *pcap_dir;		/*!< --pcap DIR */
+	const char *transport;		/*!< --transport inproc|usb */
+	unsigned    spans, clients;
+	unsigned long seed;
+	double      callback_delay;	/*!< seconds */
+	bool        realtime;
+};
+
+int scenario_first_frame(const struct sim_options *opt);
+
+#endif /* DIALBACK_SIM_SCENARIOS_H */
