@@ -82,6 +82,9 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 
 SYSTEM_TESTS := $(sort $(wildcard tests/system/test_*.sh))
 
+INTEROP_SRCS := $(wildcard tests/interop/*.c)
+INTEROP_BINS := $(patsubst tests/interop/%.c,$(BUILD)/interop/%,$(INTEROP_SRCS))
+
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
@@ -118,6 +121,10 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJS) $(SIMLIB) $(LIB)
 	@mkdir -p $(@D) $(dir $(BUILD)/obj/tests/$*)
 	$(CC) $(CFLAGS) -Itests/support -MF $(BUILD)/obj/tests/$*.d -o $@ $< $(TEST_SUPPORT_OBJS) \
 		$(SIMLIB) $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/interop/%: tests/interop/%.c $(SIMLIB) $(LIB)
+	@mkdir -p $(@D) $(BUILD)/obj/tests/interop
+	$(CC) $(CFLAGS) -MF $(BUILD)/obj/tests/interop/$*.d -o $@ $< $(SIMLIB) $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(SIMLIB) $(LIB)
 	@mkdir -p $(@D) $(BUILD)/obj/tests/bench
@@ -159,11 +166,19 @@ $(BUILD)/rtl/%/tb: tests/rtl/%/tb.f $(RTL_SRCS) $(wildcard tests/rtl/%/*) $(wild
 		-f $< -Mdir $(@D) -o tb >$(@D)/build.log 2>&1 || { cat $(@D)/build.log; exit 1; }
 
 # --- fuzz targets ------------------------------------------------------------------
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined \
-	$(INCLUDES) $(PKG_CFLAGS)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard host/*.h drivers/include/*.h)
+# The library is compiled once with clang's coverage instrumentation; each target links it.
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	$(INCLUDES) $(PKG_CFLAGS) -MMD -MP
+FUZZ_LIB    := $(BUILD)/fuzzobj/libdialback-fuzz.a
+FUZZ_OBJS   := $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(LIB_SRCS) $(SIM_CSRCS))
+$(BUILD)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -lm
+	$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/support -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) -lm
 
 # --- top-level flows -----------------------------------------------------------------
 # The seed's callback scenario replaces first-frame here once the co-simulation has it.
@@ -178,7 +193,7 @@ test: deps
 	@$(MAKE) --no-print-directory SAN=1 BUILD=build/san -k check
 
 test-build: $(LIB) $(SIMLIB) $(UNIT_BINS) $(RTL_TB_BINS) $(DAEMON) $(CTL) \
-	$(if $(SIM_CXXSRCS),$(SIMBIN)) $(FUZZ_BINS) $(BENCH_BINS)
+	$(if $(SIM_CXXSRCS),$(SIMBIN)) $(FUZZ_BINS) $(BENCH_BINS) $(INTEROP_BINS)
 
 check:
 	@BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" RTL_TB_BINS="$(RTL_TB_BINS)" \
@@ -213,4 +228,4 @@ fuzz: deps
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzzobj -name '*.d' 2>/dev/null)

@@ -13,6 +13,8 @@ PKGS="$PKGS verilator yosys nextpnr-ice40 fpga-icestorm z3"
 PKGS="$PKGS libusb-1.0-0-dev nettle-dev libcmocka-dev libpcap-dev"
 # the emulated USB card (sim/)
 PKGS="$PKGS umockdev libumockdev-dev libglib2.0-dev"
+# the interop VM: qemu (TCG), Debian's pppd and chat, busybox for its initramfs
+PKGS="$PKGS qemu-system-x86 ppp busybox-static cpio"
 # make lint; pcap checks; bench plots; instruction counts
 PKGS="$PKGS cppcheck clang-tidy tshark gnuplot-nox valgrind"
 
