@@ -63,7 +63,8 @@ LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB        := $(BUILD)/libdialback.a
 
 SIM_MAINS  := sim/dialback_sim.c
-SIM_CSRCS  := $(filter-out $(SIM_MAINS),$(wildcard sim/*.c))
+# sim/umockdev_*.c need umockdev and GLib: built by their own rules (tests/umockdev/rules.mk)
+SIM_CSRCS  := $(filter-out $(SIM_MAINS) sim/umockdev_%.c,$(wildcard sim/*.c))
 SIM_COBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_CSRCS))
 SIMLIB     := $(if $(SIM_COBJS),$(BUILD)/libsim.a)
 SIM_CXXSRCS := $(wildcard sim/*.cpp)
