@@ -129,7 +129,7 @@ $(BUILD)/interop/%: tests/interop/%.c $(SIMLIB) $(LIB)
 
 $(BUILD)/bench/%: tests/bench/%.c $(SIMLIB) $(LIB)
 	@mkdir -p $(@D) $(BUILD)/obj/tests/bench
-	$(CC) $(CFLAGS) -MF $(BUILD)/obj/tests/bench/$*.d -o $@ $< $(SIMLIB) $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests/support -MF $(BUILD)/obj/tests/bench/$*.d -o $@ $< $(SIMLIB) $(LIB) $(LDFLAGS) $(LDLIBS)
 
 # --- Verilated card and the co-simulation --------------------------------------------
 # rtl/card.f lists the card's RTL (top module card_top).  The model is built once per
