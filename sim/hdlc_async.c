@@ -61,31 +61,35 @@ void hdlc_async_decoder_init(struct hdlc_async_decoder *d, uint32_t accm, bool f
 	d->ctx = ctx;
 }
 
+/* The frame is copied out and the decoder reset before the callback, so a callback
+ * that feeds the decoder again (a peer answering at once) starts from a clean state. */
 static void end_frame(struct hdlc_async_decoder *d)
 {
-	size_t fcs_len = d->fcs32 ? 4 : 2;
+	size_t fcs_len = d->fcs32 ? 4 : 2, len = d->len;
+	uint8_t frame[sizeof(d->buf)];
 	enum hdlc_async_event ev;
 
-	if (d->len == 0 && !d->overflow)
+	if (len == 0 && !d->overflow)
 		return;				/* back-to-back flags */
 	if (d->overflow) {
 		ev = HDLC_FRAME_TOO_LONG;
 		d->too_long++;
-	} else if (d->len < fcs_len) {
+	} else if (len < fcs_len) {
 		ev = HDLC_FRAME_RUNT;
 		d->runts++;
-	} else if (d->fcs32 ? fcs32_update(FCS32_INIT, d->buf, d->len) == FCS32_GOOD
-			    : fcs16_update(FCS16_INIT, d->buf, d->len) == FCS16_GOOD) {
+	} else if (d->fcs32 ? fcs32_update(FCS32_INIT, d->buf, len) == FCS32_GOOD
+			    : fcs16_update(FCS16_INIT, d->buf, len) == FCS16_GOOD) {
 		ev = HDLC_FRAME_OK;
 		d->ok++;
 	} else {
 		ev = HDLC_FRAME_BAD_FCS;
 		d->bad_fcs++;
 	}
-	if (d->frame)
-		d->frame(d->ctx, ev, d->buf, ev == HDLC_FRAME_OK ? d->len - fcs_len : d->len);
+	memcpy(frame, d->buf, len);
 	d->len = 0;
 	d->overflow = false;
+	if (d->frame)
+		d->frame(d->ctx, ev, frame, ev == HDLC_FRAME_OK ? len - fcs_len : len);
 }
 
 void hdlc_async_decode(struct hdlc_async_decoder *d, const uint8_t *in, size_t len)
@@ -95,12 +99,16 @@ void hdlc_async_decode(struct hdlc_async_decoder *d, const uint8_t *in, size_t l
 
 		if (c == FLAG) {
 			if (d->escape) {		/* 0x7D 0x7E: abort */
+				uint8_t frame[sizeof(d->buf)];
+				size_t flen = d->len;
+
 				d->escape = false;
 				d->aborts++;
-				if (d->frame)
-					d->frame(d->ctx, HDLC_FRAME_ABORT, d->buf, d->len);
+				memcpy(frame, d->buf, flen);
 				d->len = 0;
 				d->overflow = false;
+				if (d->frame)
+					d->frame(d->ctx, HDLC_FRAME_ABORT, frame, flen);
 			} else {
 				end_frame(d);
 			}

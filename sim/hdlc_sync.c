@@ -107,13 +107,18 @@ static void rx_flag(struct hdlc_sync_rx *r)
 {
 	uint8_t buf[HDLC_SYNC_MAX_FRAME + 2];
 	size_t n, len;
+	bool was_in_frame = r->in_frame, overflow = r->overflow;
 
 	if (r->nbits)
 		r->nbits--;
 	n = r->nbits;
-	if (r->in_frame && n > 0) {
+	/* reset first: the callback may feed the decoder again */
+	r->in_frame = true;
+	r->nbits = 0;
+	r->overflow = false;
+	if (was_in_frame && n > 0) {
 		len = n / 8;
-		if (r->overflow || len > sizeof(buf)) {
+		if (overflow || len > sizeof(buf)) {
 			r->too_long++;
 		} else if (n % 8 != 0 || len < 3) {
 			r->bad_fcs++;
@@ -134,9 +139,6 @@ static void rx_flag(struct hdlc_sync_rx *r)
 			}
 		}
 	}
-	r->in_frame = true;
-	r->nbits = 0;
-	r->overflow = false;
 }
 
 void hdlc_sync_rx_octet(struct hdlc_sync_rx *r, uint8_t octet)
