@@ -222,9 +222,10 @@ bench: deps
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+		c=tests/fuzz/corpus/$$n; [ -d $$c ] || c=; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz/corpus-$$n \
-			tests/fuzz/corpus/$$n 2>&1 | tail -n 12 || exit 1; done
+			$$c 2>&1 | tail -n 12 || exit 1; done
 
 clean:
 	rm -rf build

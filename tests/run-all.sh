@@ -23,8 +23,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 for t in $UNIT_BINS; do run "unit/${t#$BUILD/tests/}" "$t"; done
 for t in $RTL_TB_BINS; do d=$(dirname "$t"); run "rtl/$(basename "$d")" "$t"; done
 for t in $FUZZ_BINS; do
-  n=$(basename "$t"); corpus=tests/fuzz/corpus/$n
-  args=(); [ -d "$corpus" ] && args+=("$corpus")
+  # libFuzzer writes new inputs into its first corpus directory: a scratch one, so the
+  # repository's seed corpus stays as committed
+  n=$(basename "$t"); corpus=tests/fuzz/corpus/$n; scratch="$BUILD/fuzz/scratch-$n"
+  rm -rf "$scratch"; mkdir -p "$scratch"
+  args=("$scratch"); [ -d "$corpus" ] && args+=("$corpus")
   run "fuzz/$n" "$t" -runs="$FUZZ_RUNS" -seed=1 "${args[@]}"
 done
 for t in $SYSTEM_TESTS; do run "system/$(basename "$t" .sh)" env BUILD="$BUILD" bash "$t"; done
