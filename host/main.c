@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "evloop.h"
 #include "log.h"
+#include "nas.h"
 
 #define DEFAULT_CONFIG	"/etc/dialback/dialback.cfg"
 #define DEFAULT_PIDFILE	"/run/dialbackd.pid"
@@ -32,7 +33,7 @@ struct daemon_state {
 	struct ev_io      sig_io;
 	int               sig_fd;
 	const char       *config_path;
-	struct nas_config *cfg;
+	struct nas       *nas;		/*!< owns the running configuration */
 	struct ctl       *ctl;
 };
 
@@ -60,7 +61,9 @@ static void sink_syslog(void *ctx, enum log_level lvl, const char *line)
 	syslog((int)lvl, "%s", line);
 }
 
-/* SIGHUP: reload the configuration, keeping the old one if the new one is broken. */
+/* SIGHUP: check the configuration file again; a broken one never replaces the
+ * running configuration.  (Applying a new one to live lines is not done yet: the
+ * running configuration stays in force until a restart.) */
 static void reload(struct daemon_state *d)
 {
 	struct nas_config *cfg = NULL;
@@ -70,9 +73,9 @@ static void reload(struct daemon_state *d)
 		config_free(cfg);
 		return;
 	}
-	config_free(d->cfg);
-	d->cfg = cfg;
-	log_notice("configuration %s reloaded", d->config_path);
+	config_free(cfg);
+	log_notice("configuration %s reloaded (checked; in force for new lines after a restart)",
+		   d->config_path);
 }
 
 static void on_signal(struct ev_io *io, int fd, uint32_t revents, void *arg)
@@ -114,6 +117,7 @@ static int write_pidfile(const char *path)
 int main(int argc, char **argv)
 {
 	struct daemon_state d = { .config_path = DEFAULT_CONFIG, .sig_fd = -1 };
+	struct nas_config *cfg = NULL;
 	const char *pidfile = DEFAULT_PIDFILE, *sock = DEFAULT_SOCKET;
 	bool test_only = false, foreground = false;
 	sigset_t mask;
@@ -131,16 +135,16 @@ int main(int argc, char **argv)
 		}
 	}
 
-	rc = config_load_file(d.config_path, &d.cfg, stderr);
+	rc = config_load_file(d.config_path, &cfg, stderr);
 	if (test_only) {
 		if (rc == 0)
 			fprintf(stderr, "%s: configuration OK\n", d.config_path);
-		config_free(d.cfg);
+		config_free(cfg);
 		return rc == 0 ? 0 : 1;
 	}
 	if (rc < 0) {
 		fprintf(stderr, "dialbackd: %s does not load; not starting\n", d.config_path);
-		config_free(d.cfg);
+		config_free(cfg);
 		return 1;
 	}
 
@@ -175,10 +179,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	d.nas = nas_new(d.loop, cfg, NULL);
 	d.ctl = ctl_new();
-	if (!d.ctl)
+	if (!d.nas || !d.ctl)
 		return 1;
 	ctl_register_debug(d.ctl);
+	nas_register_commands(d.nas, d.ctl);
 	if (ctl_listen(d.ctl, d.loop, sock) < 0)
 		return 1;
 
@@ -186,11 +192,12 @@ int main(int argc, char **argv)
 		   "is not part of this build)", d.config_path);
 	rc = ev_loop_run(d.loop);
 
+	nas_shutdown(d.nas);
 	ctl_free(d.ctl);
+	nas_free(d.nas);
 	ev_io_stop(d.loop, &d.sig_io);
 	close(d.sig_fd);
 	ev_loop_free(d.loop);
-	config_free(d.cfg);
 	if (!foreground)
 		unlink(pidfile);
 	return rc < 0 ? 1 : 0;

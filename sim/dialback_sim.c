@@ -19,7 +19,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: dialback-sim [options]\n"
 		"  --config FILE          daemon configuration (IOS syntax)\n"
-		"  --scenario NAME        first-frame (more as the co-simulation grows)\n"
+		"  --scenario NAME        seed, first-frame\n"
 		"  --spans N              T1 spans to use (the model has %u)\n"
 		"  --clients N            subscriber PCs\n"
 		"  --seed S               random seed (runs are deterministic per seed)\n"
@@ -80,7 +80,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(opt.scenario, "first-frame") == 0)
 		return scenario_first_frame(&opt);
-	fprintf(stderr, "dialback-sim: scenario '%s' is not implemented yet (have: first-frame)\n",
+	if (strcmp(opt.scenario, "seed") == 0)
+		return scenario_seed(&opt);
+	fprintf(stderr, "dialback-sim: scenario '%s' is not implemented yet (have: first-frame, seed)\n",
 		opt.scenario);
 	return 2;
 }

@@ -23,5 +23,6 @@ struct sim_options {
 };
 
 int scenario_first_frame(const struct sim_options *opt);
+int scenario_seed(const struct sim_options *opt);
 
 #endif /* DIALBACK_SIM_SCENARIOS_H */

@@ -1,0 +1,514 @@
+/*
+ * line.c - a tty line: modem, autoselect, chat, PPP and the callback sequence
+ * (see line.h)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "line.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "nas.h"
+
+static const char *const phase_names[] = {
+	[LINE_IDLE] = "idle", [LINE_CALL] = "call", [LINE_LOGIN] = "login", [LINE_PPP] = "ppp",
+	[LINE_CB_WAIT] = "callback-wait", [LINE_CB_DIAL] = "callback-dial",
+	[LINE_BUSYOUT] = "busyout", [LINE_UNUSED] = "unused",
+};
+
+const char *line_phase_name(enum line_phase p)
+{
+	return (unsigned)p < sizeof(phase_names) / sizeof(phase_names[0]) ? phase_names[p] : "?";
+}
+
+bool line_free(const struct line *l)
+{
+	return l->phase == LINE_IDLE && l->modem.state == MODEM_ONHOOK;
+}
+
+/* --- the card channel --------------------------------------------------------------- */
+
+static void channel_mode(struct line *l, enum card_chan_mode mode)
+{
+	struct card_chan_cfg cc = {
+		.mode = mode, .rx_accm = 0, .tx_accm = 0xFFFFFFFF, .mru = 1600,
+	};
+
+	if (l->chan < 0 || !l->nas->card)
+		return;
+	/* The card escapes every control character (a valid superset of any negotiated
+	 * map) and drops none it receives: ACCM changes need no reconfiguration, which
+	 * would flush the channel's transmit buffer mid-negotiation. */
+	card_chan_config(l->nas->card, (unsigned)l->chan, &cc);
+	l->raw_mode = mode == CARD_MODE_RAW;
+}
+
+static void unbind(struct line *l)
+{
+	if (l->chan >= 0) {
+		channel_mode(l, CARD_MODE_OFF);
+		nas_unbind_channel(l->nas, l, (unsigned)l->chan);
+		l->chan = -1;
+		l->raw_mode = false;
+	}
+}
+
+/* --- ending a call ------------------------------------------------------------------- */
+
+static void stop_ppp(struct line *l)
+{
+	if (l->ppp_running) {
+		l->ppp_running = false;
+		ppp_lower_down(&l->ppp);
+		ppp_session_fini(&l->ppp);
+	}
+}
+
+/* Drop everything on the line: PPP, login, the call, the channel.  keep_callback
+ * leaves a pending callback (timer, number) in place. */
+static void line_reset(struct line *l, bool keep_callback)
+{
+	stop_ppp(l);
+	autoselect_stop(&l->as);
+	if (!keep_callback && chat_run_active(&l->chat))
+		chat_run_cancel(&l->chat);
+	modem_async_reset(&l->modem);	/* "Async Int reset: Dropping DTR", on hook: the
+					 * modem's hangup reaches the CSM, which clears the call */
+	if (l->port && l->port->call)
+		csm_port_hangup(l->port);
+	unbind(l);
+	l->user[0] = '\0';
+	l->peer_addr = 0;
+	if (!keep_callback) {
+		ev_timer_stop(l->nas->loop, &l->cb_timer);
+		l->callback_leg = false;
+		l->cb_user[0] = '\0';
+		l->cb_number[0] = '\0';
+		l->chat_stage = NULL;
+	}
+	l->phase = l->cfg && l->cfg->modem_busyout ? LINE_BUSYOUT : LINE_IDLE;
+}
+
+void line_clear(struct line *l, const char *why)
+{
+	log_notice("%s: cleared (%s)", l->tty_name, why);
+	line_reset(l, false);
+}
+
+/* --- callback ------------------------------------------------------------------------ */
+
+static void callback_failed(struct line *l, const char *why);
+
+static void cb_timer_fired(struct ev_timer *t, void *arg)
+{
+	struct line *l = arg;
+	int rc;
+
+	(void)t;
+	if (l->phase != LINE_CB_WAIT)
+		return;
+	l->phase = LINE_CB_DIAL;
+	l->callback_leg = true;
+	l->chat_stage = "offhook";
+	snprintf(l->rem_addr, sizeof(l->rem_addr), "async/%s", l->cb_number);
+	rc = chat_run_start_match(&l->chat, &l->nas->chats,
+				  l->cfg && l->cfg->script_offhook[0] ? l->cfg->script_offhook
+								      : "offhook",
+				  l->cb_number);
+	if (rc < 0)
+		callback_failed(l, "no offhook chat script");
+}
+
+static void start_callback(struct line *l, const char *user, const char *number)
+{
+	snprintf(l->cb_user, sizeof(l->cb_user), "%s", user);
+	snprintf(l->cb_number, sizeof(l->cb_number), "%s", number);
+	l->cb_attempt = 0;
+	l->nas->stats.callbacks_started++;
+	dbg(DBG_CALLBACK, "%s Callback process initiated, user: %s dialstring %s", l->tty_name,
+	    user, number);
+	/* hang up the caller's call now; dial back after the delay */
+	line_reset(l, true);
+	l->phase = LINE_CB_WAIT;
+	ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_delay);
+}
+
+static void callback_failed(struct line *l, const char *why)
+{
+	log_notice("%s: callback to %s for %s failed: %s", l->tty_name, l->cb_number, l->cb_user,
+		   why);
+	dbg(DBG_CALLBACK, "%s Callback to %s failed: %s", l->tty_name, l->cb_number, why);
+	if (l->cb_attempt < l->nas->tune.callback_retries) {
+		l->cb_attempt++;
+		line_reset(l, true);
+		l->phase = LINE_CB_WAIT;
+		ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_retry_wait);
+		return;
+	}
+	l->nas->stats.callbacks_failed++;
+	line_reset(l, false);
+}
+
+/* --- chat ---------------------------------------------------------------------------- */
+
+static int chat_write(void *ctx, const uint8_t *data, size_t len)
+{
+	struct line *l = ctx;
+
+	modem_dte_input(&l->modem, data, len);
+	return 0;
+}
+
+static void chat_dtr(void *ctx, bool on)
+{
+	struct line *l = ctx;
+
+	modem_set_dtr(&l->modem, on);
+}
+
+static void chat_done(void *ctx, int status, const char *abort_str)
+{
+	struct line *l = ctx;
+	char why[96];
+
+	if (l->phase != LINE_CB_DIAL)
+		return;
+	if (status != CHAT_EXIT_OK) {
+		snprintf(why, sizeof(why), "chat script %s: %s%s%s", l->chat_stage,
+			 chat_status_string(status), abort_str ? " " : "", abort_str ? abort_str : "");
+		callback_failed(l, why);
+		return;
+	}
+	if (l->chat_stage && strcmp(l->chat_stage, "offhook") == 0) {
+		l->chat_stage = "callback";
+		if (chat_run_start_match(&l->chat, &l->nas->chats,
+					 l->cfg && l->cfg->script_callback[0] ? l->cfg->script_callback
+									      : "callback",
+					 l->cb_number) < 0)
+			callback_failed(l, "no callback chat script");
+		return;
+	}
+	/* `callback` matched CONNECT: the modem is on line; DSR starts the session */
+	l->chat_stage = NULL;
+	if (!modem_online(&l->modem))
+		callback_failed(l, "no carrier after CONNECT");
+}
+
+static const struct chat_ops chat_ops = {
+	.write = chat_write, .set_dtr = chat_dtr, .done = chat_done,
+};
+
+/* --- PPP ----------------------------------------------------------------------------- */
+
+static int ppp_send_frame(void *ctx, const uint8_t *frame, size_t len, unsigned flags)
+{
+	struct line *l = ctx;
+
+	if (l->chan < 0 || !l->nas->card)
+		return -1;
+	return card_send_frame(l->nas->card, (unsigned)l->chan, frame, len, flags);
+}
+
+static void ppp_phase_cb(void *ctx, enum ppp_phase ph)
+{
+	struct line *l = ctx;
+
+	if (ph == PPP_PHASE_NETWORK) {
+		snprintf(l->user, sizeof(l->user), "%s", l->ppp.user);
+		if (l->callback_leg && strcmp(l->ppp.user, l->cb_user) != 0) {
+			char why[200];
+
+			snprintf(why, sizeof(why), "wrong user on callback: '%s', expected '%s'",
+				 l->ppp.user, l->cb_user);
+			ppp_close(&l->ppp, "wrong user on callback");
+			callback_failed(l, why);
+			return;
+		}
+		if (l->callback_leg) {
+			l->nas->stats.callbacks_ok++;
+			l->callback_leg = false;
+			l->cb_user[0] = '\0';
+		}
+	}
+}
+
+static void ppp_callback_needed(void *ctx, const char *user, const char *number)
+{
+	struct line *l = ctx;
+
+	start_callback(l, user, number);
+}
+
+static void ppp_down_cb(void *ctx, const char *reason)
+{
+	struct line *l = ctx;
+
+	if (l->phase == LINE_CB_WAIT)
+		return;			/* the session ended for the callback */
+	log_info("%s: PPP down (%s)", l->tty_name, reason ? reason : "");
+	if (l->callback_leg && l->phase == LINE_PPP) {
+		callback_failed(l, reason ? reason : "PPP failed on the callback");
+		return;
+	}
+	line_reset(l, false);
+}
+
+static void ppp_ip_up(void *ctx, uint32_t addr)
+{
+	((struct line *)ctx)->peer_addr = addr;
+}
+
+static void ppp_ip_down(void *ctx, uint32_t addr)
+{
+	(void)addr;
+	((struct line *)ctx)->peer_addr = 0;
+}
+
+static void ppp_random(void *ctx, void *buf, size_t len)
+{
+	struct line *l = ctx;
+
+	l->nas->random(l->nas->random_ctx, buf, len);
+}
+
+static const struct ppp_lower_ops ppp_ops = {
+	.send = ppp_send_frame, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
+	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down,
+};
+
+static const struct ppp_lower_ops ppp_ops_random = {
+	.send = ppp_send_frame, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
+	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down, .random = ppp_random,
+};
+
+static void start_ppp(struct line *l)
+{
+	stop_ppp(l);
+	channel_mode(l, CARD_MODE_ASYNC_HDLC);
+	ppp_session_init(&l->ppp, l->nas->loop, &l->nas->async_prof,
+			 l->nas->random ? &ppp_ops_random : &ppp_ops, l, l->sname, l->lname);
+	ppp_set_remote(&l->ppp, l->rem_addr);
+	l->ppp_running = true;
+	l->phase = LINE_PPP;
+	l->nas->stats.ppp_sessions++;
+	ppp_open_active(&l->ppp);
+}
+
+/* --- autoselect ---------------------------------------------------------------------- */
+
+static void as_to_dte(void *ctx, const uint8_t *data, size_t len)
+{
+	struct line *l = ctx;
+
+	modem_dte_input(&l->modem, data, len);
+}
+
+static int as_check(void *ctx, const char *user, const char *pass)
+{
+	struct line *l = ctx;
+	const char *secret = aaa_user_secret(&l->nas->aaa, user);
+
+	return secret && strcmp(secret, pass) == 0 ? 0 : -1;
+}
+
+static void as_ppp(void *ctx, const uint8_t *sample, size_t len)
+{
+	struct line *l = ctx;
+
+	(void)sample;	/* the card's deframer starts at the next flag; the peer resends */
+	(void)len;
+	start_ppp(l);
+}
+
+static void as_login(void *ctx, const char *user)
+{
+	static const char msg[] = "\r\n% This access server offers PPP only.\r\n";
+	struct line *l = ctx;
+
+	snprintf(l->user, sizeof(l->user), "%s", user);
+	modem_dte_input(&l->modem, (const uint8_t *)msg, sizeof(msg) - 1);
+	line_reset(l, false);
+}
+
+static void as_fail(void *ctx, enum autoselect_fail why)
+{
+	struct line *l = ctx;
+
+	log_info("%s: login %s", l->tty_name, why == AUTOSELECT_FAIL_AUTH ? "failed" : "timed out");
+	line_reset(l, false);
+}
+
+static const struct autoselect_ops as_ops = {
+	.to_dte = as_to_dte, .check = as_check, .ppp = as_ppp, .login = as_login, .fail = as_fail,
+};
+
+/* --- modem --------------------------------------------------------------------------- */
+
+static void modem_to_dte(void *ctx, const uint8_t *data, size_t len)
+{
+	struct line *l = ctx;
+
+	if (chat_run_active(&l->chat))
+		chat_input(&l->chat, data, len);
+	else if (autoselect_active(&l->as))
+		autoselect_input(&l->as, data, len);
+}
+
+static int modem_dial(void *ctx, const char *digits)
+{
+	struct line *l = ctx;
+
+	l->call_start = ev_now(l->nas->loop);
+	l->nas->stats.calls_out++;
+	return csm_port_dial(l->port, digits);
+}
+
+static int modem_answer(void *ctx)
+{
+	struct line *l = ctx;
+
+	return csm_port_answer(l->port);
+}
+
+static void modem_hangup(void *ctx)
+{
+	struct line *l = ctx;
+
+	csm_port_hangup(l->port);
+	unbind(l);
+}
+
+static void modem_hook(void *ctx, bool off_hook)
+{
+	struct line *l = ctx;
+
+	csm_port_hook(l->port, off_hook);
+}
+
+static void modem_carrier(void *ctx, bool up)
+{
+	struct line *l = ctx;
+
+	if (up) {
+		channel_mode(l, CARD_MODE_RAW);
+		return;
+	}
+	stop_ppp(l);
+	autoselect_stop(&l->as);
+	if (chat_run_active(&l->chat))
+		chat_carrier_drop(&l->chat);
+}
+
+static void modem_dsr(void *ctx, bool up)
+{
+	struct line *l = ctx;
+
+	if (!up)
+		return;
+	l->phase = LINE_LOGIN;
+	l->as.cfg.ppp_on_flag = l->callback_leg;
+	autoselect_start(&l->as);
+}
+
+static void modem_line_tx(void *ctx, const uint8_t *data, size_t len)
+{
+	struct line *l = ctx;
+
+	if (l->chan >= 0 && l->raw_mode && l->nas->card)
+		card_send_raw(l->nas->card, (unsigned)l->chan, data, len);
+}
+
+static const struct modem_ops modem_ops = {
+	.to_dte = modem_to_dte, .dial = modem_dial, .answer = modem_answer,
+	.hangup = modem_hangup, .hook = modem_hook, .carrier = modem_carrier, .dsr = modem_dsr,
+	.line_tx = modem_line_tx,
+};
+
+/* --- the B-channel -------------------------------------------------------------------- */
+
+void line_bchan(struct line *l, unsigned chan, bool on)
+{
+	if (!on) {
+		unbind(l);
+		return;
+	}
+	if (l->phase == LINE_IDLE) {		/* an incoming call reached our modem */
+		l->phase = LINE_CALL;
+		l->callback_leg = false;
+		l->call_start = ev_now(l->nas->loop);
+	}
+	if (l->port && l->port->call)
+		snprintf(l->rem_addr, sizeof(l->rem_addr), "async/%s",
+			 l->port->call->outgoing ? l->port->call->called : l->port->call->called);
+	unbind(l);
+	if (nas_bind_channel(l->nas, l, chan) == 0) {
+		l->chan = (int)chan;
+		channel_mode(l, CARD_MODE_RAW);
+	}
+}
+
+void line_rx_raw(struct line *l, const uint8_t *data, size_t len)
+{
+	modem_line_input(&l->modem, data, len);
+}
+
+void line_rx_frame(struct line *l, const uint8_t *data, size_t len)
+{
+	if (l->ppp_running)
+		ppp_input(&l->ppp, data, len);
+}
+
+/* --- life cycle ---------------------------------------------------------------------- */
+
+void line_init(struct line *l, struct nas *n, unsigned tty, const struct cfg_line *cfg)
+{
+	struct modem_cfg mc = {
+		.answer_rings = 1, .speed = 64000, .ring_period = EV_SEC,
+		.train_time = n->tune.modem_train_time, .dsr_delay = n->tune.modem_dsr_delay,
+		.busyout = cfg && cfg->modem_busyout,
+	};
+	struct autoselect_cfg ac = {
+		.during_login = cfg && cfg->autoselect_during_login,
+		.ppp = cfg && cfg->autoselect_ppp,
+	};
+
+	memset(l, 0, sizeof(*l));
+	l->nas = n;
+	l->tty = tty;
+	l->cfg = cfg;
+	l->chan = -1;
+	snprintf(l->tty_name, sizeof(l->tty_name), "TTY%u", tty);
+	snprintf(l->sname, sizeof(l->sname), "As%u", tty);
+	snprintf(l->lname, sizeof(l->lname), "Async%u", tty);
+	modem_init(&l->modem, n->loop, tty, &mc, &modem_ops, l);
+	autoselect_init(&l->as, n->loop, tty, &ac, &as_ops, l);
+	chat_run_init(&l->chat, n->loop, tty, &chat_ops, l);
+	ev_timer_init(&l->cb_timer, cb_timer_fired, l);
+	if (!cfg || !cfg->modem_inout) {
+		l->phase = LINE_UNUSED;
+		return;
+	}
+	/* tty N is the modem at slot 0, port N-1 */
+	l->port = csm_add_port(&n->csm, 0, tty - 1, &csm_modem_line_ops, &l->modem);
+	modem_set_dtr(&l->modem, true);
+	if (cfg->modem_busyout) {
+		modem_set_busyout(&l->modem, true);
+		if (l->port)
+			csm_port_busyout(l->port, true);
+		l->phase = LINE_BUSYOUT;
+	} else {
+		l->phase = LINE_IDLE;
+	}
+}
+
+void line_fini(struct line *l)
+{
+	stop_ppp(l);
+	autoselect_stop(&l->as);
+	if (chat_run_active(&l->chat))
+		chat_run_cancel(&l->chat);
+	ev_timer_stop(l->nas->loop, &l->cb_timer);
+	modem_fini(&l->modem);
+}

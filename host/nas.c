@@ -1,0 +1,520 @@
+/*
+ * nas.c - the access server's object tree and its wiring (see nas.h)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "nas.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "ctl.h"
+#include "line.h"
+#include "log.h"
+
+#define Q931_CAUSE_USER_BUSY		17
+#define Q931_CAUSE_NO_CIRCUIT		34
+#define Q931_CAUSE_INCOMPATIBLE_DEST	88
+
+void nas_tuning_default(struct nas_tuning *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->callback_delay = 10 * EV_SEC;
+	t->callback_retries = 1;
+	t->callback_retry_wait = 15 * EV_SEC;
+	t->modem_train_time = 0;
+	t->modem_dsr_delay = 0;
+}
+
+static void default_random(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	if (getrandom(buf, len, 0) != (ssize_t)len)
+		memset(buf, 0x5A, len);
+}
+
+/* --- channels ------------------------------------------------------------------------ */
+
+int nas_bind_channel(struct nas *n, struct line *l, unsigned chan)
+{
+	if (chan >= n->nchans)
+		return -EINVAL;
+	if (n->chan_line[chan] && n->chan_line[chan] != l)
+		return -EBUSY;
+	n->chan_line[chan] = l;
+	return 0;
+}
+
+void nas_unbind_channel(struct nas *n, struct line *l, unsigned chan)
+{
+	if (chan < n->nchans && n->chan_line[chan] == l)
+		n->chan_line[chan] = NULL;
+}
+
+static unsigned dchan_of(const struct nas_span *s)
+{
+	return s->unit * CARD_CHANS_PER_SPAN + NAS_DCHAN_TS - 1u;
+}
+
+/* --- the CSM's requests ----------------------------------------------------------------- */
+
+static int csm_send_dchan(void *ctx, struct isdn_span *span, const uint8_t *frame, size_t len)
+{
+	struct nas *n = ctx;
+	unsigned chan = span->cfg.unit * CARD_CHANS_PER_SPAN + NAS_DCHAN_TS - 1u;
+
+	if (!n->card || !n->card_ready)
+		return -ENODEV;
+	return card_send_frame(n->card, chan, frame, len, 0);
+}
+
+static void csm_bchan(void *ctx, struct csm_port *p, struct isdn_span *span, unsigned bchan,
+		      bool on)
+{
+	struct nas *n = ctx;
+	unsigned tty = p->port + 1;
+
+	if (tty < 1 || tty > n->nlines)
+		return;
+	line_bchan(&n->lines[tty - 1], span->cfg.unit * CARD_CHANS_PER_SPAN + bchan - 1u, on);
+}
+
+static const struct csm_ops nas_csm_ops = {
+	.send_dchan = csm_send_dchan, .bchan = csm_bchan,
+};
+
+/* --- the card ------------------------------------------------------------------------ */
+
+static void configure_card(struct nas *n)
+{
+	for (unsigned i = 0; i < n->nspans; i++) {
+		struct nas_span *s = &n->spans[i];
+		const struct cfg_controller_t1 *t1 = NULL;
+		struct card_span_config sc = { CARD_FRAMING_ESF, CARD_LINECODE_B8ZS,
+					       CARD_CLK_LINE_PRIMARY, CARD_SPAN_ENABLE };
+
+		for (unsigned k = 0; k < n->cfg->nt1; k++)
+			if (n->cfg->t1[k].unit == s->unit)
+				t1 = &n->cfg->t1[k];
+		if (t1) {
+			sc.framing = t1->framing == CFG_FRAMING_SF ? CARD_FRAMING_SF : CARD_FRAMING_ESF;
+			sc.linecode = t1->linecode == CFG_LINECODE_AMI ? CARD_LINECODE_AMI
+								       : CARD_LINECODE_B8ZS;
+			sc.clock_source = t1->clock == CFG_CLK_INTERNAL ? CARD_CLK_INTERNAL :
+					  t1->clock == CFG_CLK_LINE_SECONDARY ? CARD_CLK_LINE_SECONDARY
+									      : CARD_CLK_LINE_PRIMARY;
+			if (t1->shutdown)
+				sc.flags = 0;
+		}
+		card_span_config(n->card, s->unit, &sc);
+		if (s->pri) {
+			struct card_chan_cfg d = { .mode = CARD_MODE_SYNC_HDLC, .mru = 260 };
+
+			card_chan_config(n->card, dchan_of(s), &d);
+		}
+		card_span_query(n->card, s->unit);
+	}
+	n->card_ready = true;
+}
+
+static void card_rx_frame(void *ctx, unsigned chan, const uint8_t *data, size_t len,
+			  enum card_rx_status st)
+{
+	struct nas *n = ctx;
+
+	if (st != CARD_RX_OK)
+		return;			/* counted by the card layer */
+	if (chan % CARD_CHANS_PER_SPAN == NAS_DCHAN_TS - 1) {
+		unsigned span = chan / CARD_CHANS_PER_SPAN;
+
+		if (span < n->nspans && n->spans[span].pri && n->spans[span].isdn_ready) {
+			isdn_span_dchan_input(&n->spans[span].isdn, data, len);
+			return;
+		}
+	}
+	if (chan < n->nchans && n->chan_line[chan]) {
+		line_rx_frame(n->chan_line[chan], data, len);
+		return;
+	}
+	n->stats.frames_unrouted++;
+}
+
+static void card_rx_raw(void *ctx, unsigned chan, const uint8_t *data, size_t len)
+{
+	struct nas *n = ctx;
+
+	if (chan < n->nchans && n->chan_line[chan])
+		line_rx_raw(n->chan_line[chan], data, len);
+	else
+		n->stats.frames_unrouted++;
+}
+
+static void card_span_status(void *ctx, unsigned span, const struct card_span_status *st)
+{
+	struct nas *n = ctx;
+	struct nas_span *s;
+	bool up;
+
+	if (span >= n->nspans)
+		return;
+	s = &n->spans[span];
+	s->status = *st;
+	up = st->in_frame && !(st->alarms & (CARD_ALARM_LOS | CARD_ALARM_LOF | CARD_ALARM_AIS));
+	if (up != s->l1_up) {
+		s->l1_up = up;
+		log_console("%%CONTROLLER-5-UPDOWN: Controller T1 %u, changed state to %s", s->unit,
+			    up ? "up" : "down");
+		if (s->pri && s->isdn_ready)
+			isdn_span_l1(&s->isdn, up);
+	}
+}
+
+static void card_version(void *ctx, const struct card_version *v)
+{
+	struct nas *n = ctx;
+
+	n->card_version = *v;
+	card_set_tx_buffer(n->card, v->tx_buffer);
+	if (v->proto_version != CARD_PROTO_VERSION)
+		log_warn("card speaks protocol %u, we speak %u", v->proto_version, CARD_PROTO_VERSION);
+	if (!n->card_ready)
+		configure_card(n);
+}
+
+static const struct card_events card_events = {
+	.rx_frame = card_rx_frame, .rx_raw = card_rx_raw, .span_status = card_span_status,
+	.version = card_version,
+};
+
+int nas_attach_card(struct nas *n, const struct card_transport_ops *ops, void *tp)
+{
+	n->card = card_new(n->nchans, 1, ops, tp, &card_events, n);
+	if (!n->card)
+		return -ENOMEM;
+	n->card_ready = false;
+	return card_get_version(n->card);
+}
+
+void nas_detach_card(struct nas *n)
+{
+	for (unsigned i = 0; i < n->nlines; i++)
+		line_clear(&n->lines[i], "line card gone");
+	for (unsigned i = 0; i < n->nspans; i++)
+		if (n->spans[i].pri && n->spans[i].isdn_ready)
+			isdn_span_l1(&n->spans[i].isdn, false);
+	card_free(n->card);
+	n->card = NULL;
+	n->card_ready = false;
+}
+
+/* --- construction -------------------------------------------------------------------- */
+
+static const struct cfg_interface *find_async_if(const struct nas_config *cfg)
+{
+	for (unsigned i = 0; i < cfg->nifs; i++)
+		if (cfg->ifs[i].kind == CFG_IF_GROUP_ASYNC)
+			return &cfg->ifs[i];
+	for (unsigned i = 0; i < cfg->nifs; i++)
+		if (cfg->ifs[i].kind == CFG_IF_ASYNC)
+			return &cfg->ifs[i];
+	return NULL;
+}
+
+static const struct cfg_line *tty_cfg(const struct nas_config *cfg, unsigned tty)
+{
+	const struct cfg_line *found = NULL;
+
+	for (unsigned i = 0; i < cfg->nlines; i++)
+		if (cfg->lines[i].kind == CFG_LINE_TTY && tty >= cfg->lines[i].first &&
+		    tty <= cfg->lines[i].last)
+			found = &cfg->lines[i];
+	return found;
+}
+
+static int load_chat_scripts(struct nas *n)
+{
+	if (chat_registry_init(&n->chats) < 0)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n->cfg->nchat; i++) {
+		struct chat_script *s;
+		char err[128];
+		int col = 0;
+
+		if (chat_script_compile(n->cfg->chat[i].name, n->cfg->chat[i].text, &s, err,
+					sizeof(err), &col) < 0) {
+			log_err("chat-script %s (line %u): %s", n->cfg->chat[i].name,
+				n->cfg->chat[i].line, err);
+			continue;
+		}
+		chat_registry_add(&n->chats, s);
+	}
+	return 0;
+}
+
+struct nas *nas_new(struct ev_loop *loop, struct nas_config *cfg, const struct nas_tuning *tune)
+{
+	struct nas *n = calloc(1, sizeof(*n));
+	unsigned maxtty = 0;
+
+	if (!n)
+		return NULL;
+	n->loop = loop;
+	n->cfg = cfg;
+	if (tune)
+		n->tune = *tune;
+	else
+		nas_tuning_default(&n->tune);
+	n->random = default_random;
+	csm_init(&n->csm, &nas_csm_ops, n);
+	aaa_init(&n->aaa, cfg, n->tune.random_seed);
+	if (ippool_init(&n->pools, cfg) < 0 || load_chat_scripts(n) < 0)
+		goto fail;
+	n->async_if = find_async_if(cfg);
+	if (n->async_if)
+		ppp_profile_from_config(&n->async_prof, cfg, n->async_if, &n->aaa, &n->pools);
+
+	/* spans: one per controller T1, numbered by unit */
+	for (unsigned i = 0; i < cfg->nt1; i++)
+		if (cfg->t1[i].unit + 1 > n->nspans && cfg->t1[i].unit < NAS_MAX_SPANS)
+			n->nspans = cfg->t1[i].unit + 1;
+	for (unsigned u = 0; u < n->nspans; u++) {
+		struct nas_span *s = &n->spans[u];
+
+		s->nas = n;
+		s->unit = u;
+		for (unsigned i = 0; i < cfg->nt1; i++) {
+			const struct cfg_controller_t1 *t1 = &cfg->t1[i];
+
+			if (t1->unit != u)
+				continue;
+			s->configured = true;
+			s->pri = t1->pri_group;
+			s->shutdown = t1->shutdown;
+		}
+		if (s->pri) {
+			struct isdn_span_config ic;
+			char dname[CFG_NAME_MAX];
+			const struct cfg_interface *dif;
+
+			isdn_span_config_default(&ic, u);
+			for (unsigned i = 0; i < cfg->nt1; i++)
+				if (cfg->t1[i].unit == u)
+					ic.bchan_mask = isdn_bchan_mask_from_timeslots(
+						cfg->t1[i].pri_timeslots, true);
+			/* the seed's first outgoing call reference and incoming call id */
+			ic.first_callref = 5;
+			ic.first_call_id = 0xA;
+			if (isdn_switch_parse(cfg->isdn_switch_type, &ic.switch_type) < 0)
+				ic.switch_type = ISDN_SWITCH_PRIMARY_5ESS;
+			snprintf(dname, sizeof(dname), "Serial%u:23", u);
+			dif = config_find_interface(cfg, dname);
+			ic.incoming_voice_modem = dif ? dif->isdn_voice_modem : false;
+			isdn_span_init(&s->isdn, loop, &ic, &csm_isdn_ops, &n->csm);
+			csm_add_span(&n->csm, &s->isdn);
+			s->isdn_ready = true;
+		}
+	}
+	n->nchans = (n->nspans ? n->nspans : 1) * CARD_CHANS_PER_SPAN;
+	n->chan_line = calloc(n->nchans, sizeof(*n->chan_line));
+
+	/* tty lines: as many as `line N M` blocks name */
+	for (unsigned i = 0; i < cfg->nlines; i++)
+		if (cfg->lines[i].kind == CFG_LINE_TTY && cfg->lines[i].last > maxtty)
+			maxtty = cfg->lines[i].last;
+	n->nlines = maxtty;
+	n->lines = calloc(maxtty ? maxtty : 1, sizeof(*n->lines));
+	if (!n->chan_line || !n->lines)
+		goto fail;
+	for (unsigned t = 1; t <= maxtty; t++)
+		line_init(&n->lines[t - 1], n, t, tty_cfg(cfg, t));
+	return n;
+fail:
+	nas_free(n);
+	return NULL;
+}
+
+void nas_shutdown(struct nas *n)
+{
+	for (unsigned i = 0; i < n->nlines; i++)
+		if (n->lines[i].phase != LINE_IDLE && n->lines[i].phase != LINE_BUSYOUT &&
+		    n->lines[i].phase != LINE_UNUSED)
+			line_clear(&n->lines[i], "shutting down");
+}
+
+void nas_free(struct nas *n)
+{
+	if (!n)
+		return;
+	if (n->lines)
+		for (unsigned i = 0; i < n->nlines; i++)
+			line_fini(&n->lines[i]);
+	for (unsigned i = 0; i < n->nspans; i++)
+		if (n->spans[i].isdn_ready)
+			isdn_span_fini(&n->spans[i].isdn);
+	card_free(n->card);
+	chat_registry_clear(&n->chats);
+	ippool_free(&n->pools);
+	free(n->lines);
+	free(n->chan_line);
+	config_free(n->cfg);
+	free(n);
+}
+
+/* --- operator commands --------------------------------------------------------------- */
+
+static void fmt_duration(char *buf, size_t size, ev_time_t d)
+{
+	unsigned s = (unsigned)(d / EV_SEC);
+
+	snprintf(buf, size, "%02u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+}
+
+static int cmd_show_users(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+
+	(void)argc;
+	(void)argv;
+	fprintf(out, "    Line       User       Host(s)              Idle       Location\n");
+	fprintf(out, "*  0 con 0                idle                 00:00:00\n");
+	for (unsigned i = 0; i < n->nlines; i++) {
+		struct line *l = &n->lines[i];
+		char idle[16], host[32];
+
+		if (l->phase != LINE_PPP && l->phase != LINE_LOGIN)
+			continue;
+		fmt_duration(idle, sizeof(idle), 0);
+		snprintf(host, sizeof(host), "%s", l->phase == LINE_PPP ? "Async interface" : "idle");
+		fprintf(out, "  %2u tty %-3u  %-10s %-20s %s\n", l->tty, l->tty,
+			l->user[0] ? l->user : "", host, idle);
+	}
+	fprintf(out, "\n  Interface  User        Mode                     Idle     Peer Address\n");
+	for (unsigned i = 0; i < n->nlines; i++) {
+		struct line *l = &n->lines[i];
+
+		if (l->phase != LINE_PPP || !l->ppp_running)
+			continue;
+		fprintf(out, "  %-10s %-11s %-24s %-8s %u.%u.%u.%u\n", l->sname, l->user,
+			"Async PPP", "00:00:00", l->peer_addr >> 24, (l->peer_addr >> 16) & 255,
+			(l->peer_addr >> 8) & 255, l->peer_addr & 255);
+	}
+	return 0;
+}
+
+static int cmd_show_line(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+
+	(void)argc;
+	(void)argv;
+	fprintf(out, "   Tty Typ     Tx/Rx    A Modem  Roty AccO AccI   Uses   Noise  Overruns   Int\n");
+	fprintf(out, "*    0 CTY              -    -      -    -    -      0       0     0/0       -\n");
+	for (unsigned i = 0; i < n->nlines; i++) {
+		struct line *l = &n->lines[i];
+		const char *modem = !l->cfg ? "-" : l->cfg->modem_busyout ? "busy" :
+				    l->cfg->modem_inout ? "inout" : "-";
+
+		fprintf(out, "%s%5u TTY 115200/115200 - %-6s   -    -    -  %5u       0     0/0       -  %s\n",
+			l->phase == LINE_IDLE || l->phase == LINE_BUSYOUT || l->phase == LINE_UNUSED
+				? " " : "*",
+			l->tty, modem, l->modem.calls_in + l->modem.calls_out, line_phase_name(l->phase));
+	}
+	return 0;
+}
+
+static int cmd_show_caller(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+
+	(void)argc;
+	(void)argv;
+	fprintf(out, "                                        Active    Idle\n");
+	fprintf(out, "  Line           User               Service    Time      Time\n");
+	fprintf(out, "  con 0          -                  TTY        00:00:00  00:00:00\n");
+	for (unsigned i = 0; i < n->nlines; i++) {
+		struct line *l = &n->lines[i];
+		char active[16];
+
+		if (l->phase != LINE_PPP && l->phase != LINE_LOGIN)
+			continue;
+		fmt_duration(active, sizeof(active), ev_now(n->loop) - l->call_start);
+		fprintf(out, "  tty %-10u %-18s %-10s %s  00:00:00\n", l->tty,
+			l->user[0] ? l->user : "-", "TTY", active);
+		if (l->phase == LINE_PPP)
+			fprintf(out, "  %-14s %-18s %-10s %s  00:00:00\n", l->sname,
+				l->user[0] ? l->user : "-", "PPP", active);
+	}
+	return 0;
+}
+
+static int cmd_show_isdn(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+	struct isdn_span *spans[NAS_MAX_SPANS];
+	size_t k = 0;
+
+	for (unsigned i = 0; i < n->nspans; i++)
+		if (n->spans[i].isdn_ready)
+			spans[k++] = &n->spans[i].isdn;
+	if (strcmp(argv[argc - 1], "active") == 0)
+		isdn_show_active(spans, k, out);
+	else
+		isdn_show_status(spans, k, out);
+	return 0;
+}
+
+static int cmd_show_controllers(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < n->nspans; i++) {
+		const struct nas_span *s = &n->spans[i];
+		const struct card_span_status *st = &s->status;
+
+		fprintf(out, "T1 %u is %s.\n", s->unit,
+			s->shutdown ? "administratively down" : s->l1_up ? "up" : "down");
+		if (!st->alarms)
+			fprintf(out, "  No alarms detected.\n");
+		else
+			fprintf(out, "  Receiver has%s%s%s%s.\n",
+				st->alarms & CARD_ALARM_LOS ? " loss of signal" : "",
+				st->alarms & CARD_ALARM_LOF ? " loss of frame" : "",
+				st->alarms & CARD_ALARM_AIS ? " AIS (blue) alarm" : "",
+				st->alarms & CARD_ALARM_RAI ? " remote (yellow) alarm" : "");
+		fprintf(out, "  %u Line Code Violations, %u Path Code Violations\n", st->bpv,
+			st->crc6_errors);
+		fprintf(out, "  %u Slip Secs, %u Fr Loss Secs, %u Framing Bit Errors, "
+			"%u Excess Zeros\n", st->slips, st->lof_count, st->fbit_errors,
+			st->excess_zeros);
+	}
+	return 0;
+}
+
+static int cmd_clear_line(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+	unsigned tty = (unsigned)strtoul(argv[argc - 1], NULL, 10);
+
+	if (tty < 1 || tty > n->nlines) {
+		fprintf(out, "%% Invalid line number\n");
+		return -1;
+	}
+	line_clear(&n->lines[tty - 1], "clear line");
+	fprintf(out, "[OK]\n");
+	return 0;
+}
+
+void nas_register_commands(struct nas *n, struct ctl *c)
+{
+	ctl_register(c, "show users", 0, 0, cmd_show_users, n, "lines in use");
+	ctl_register(c, "show line", 0, 0, cmd_show_line, n, "tty lines");
+	ctl_register(c, "show caller", 0, 2, cmd_show_caller, n, "callers");
+	ctl_register(c, "show isdn status", 0, 0, cmd_show_isdn, n, "ISDN layer status");
+	ctl_register(c, "show isdn active", 0, 0, cmd_show_isdn, n, "ISDN calls");
+	ctl_register(c, "show controllers t1", 0, 1, cmd_show_controllers, n, "T1 spans");
+	ctl_register(c, "clear line", 1, 1, cmd_clear_line, n, "hang up a line");
+}
