@@ -95,6 +95,9 @@ SIMBIN     := $(BUILD)/dialback-sim
 
 build: deps $(DAEMON) $(CTL) $(if $(SIM_CXXSRCS),$(SIMBIN))
 
+# the emulated-USB (umockdev) test and benchmark: their own objects under $(BUILD)/umockdev
+include tests/umockdev/rules.mk
+
 # --- dependencies -------------------------------------------------------------------
 deps:
 	@bash .ci/deps.sh
@@ -194,7 +197,7 @@ test: deps
 	@$(MAKE) --no-print-directory SAN=1 BUILD=build/san -k check
 
 test-build: $(LIB) $(SIMLIB) $(UNIT_BINS) $(RTL_TB_BINS) $(DAEMON) $(CTL) \
-	$(if $(SIM_CXXSRCS),$(SIMBIN)) $(FUZZ_BINS) $(BENCH_BINS) $(INTEROP_BINS)
+	$(if $(SIM_CXXSRCS),$(SIMBIN)) $(FUZZ_BINS) $(BENCH_BINS) $(INTEROP_BINS) $(UMOCKDEV_BINS)
 
 check:
 	@BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" RTL_TB_BINS="$(RTL_TB_BINS)" \

@@ -74,6 +74,12 @@ static void trace_sink(void *ctx, enum log_level lvl, const char *line)
 	printf("%s\n", line);
 }
 
+static void telco_trace(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("telco: %s\n", line);
+}
+
 /* --- D-channel and B-channels on the telco side --------------------------------------- */
 
 static int telco_send_dchan(void *ctx, const uint8_t *f, size_t n)
@@ -263,6 +269,9 @@ int scenario_seed(const struct sim_options *opt)
 	log_add_sink(trace_sink, r);
 	for (size_t i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
 		dbg_enable(cats[i], true);
+	if (getenv("DIALBACK_DEBUG_ALL"))
+		for (int c = 0; c < DBG_COUNT; c++)
+			dbg_enable((enum dbg_cat)c, true);
 
 	nas_tuning_default(&tune);
 	tune.callback_delay = (ev_time_t)(opt->callback_delay * (double)EV_SEC);
@@ -280,7 +289,13 @@ int scenario_seed(const struct sim_options *opt)
 	nas_attach_card(r->nas, &card_sim_ops, r->tp);
 	r->cs.host_card = r->nas->card;
 
-	r->telco = telco_new(r->loop, NULL);
+	{
+		struct telco_config tc = { 0 };
+
+		tc.trace = getenv("DIALBACK_TELCO_TRACE") ? telco_trace : NULL;
+		tc.trace_ctx = r;
+		r->telco = telco_new(r->loop, getenv("DIALBACK_TELCO_TRACE") ? &tc : NULL);
+	}
 	for (unsigned s = 0; s < 1 && s < r->cs.spans; s++) {
 		hdlc_sync_tx_init(&r->dtx[s]);
 		r->tspan[s] = telco_add_span(r->telco, NAS_NUMBER, telco_send_dchan, &r->dtx[s]);
@@ -325,6 +340,23 @@ int scenario_seed(const struct sim_options *opt)
 	printf("\nseed: %s: %u of %u callbacks completed, %u failed, %.1f s simulated, "
 	       "%llu card cycles\n", failed ? "FAIL" : "PASS", up, r->npc, failed,
 	       (double)cosim_now(&r->cs) / 1e9, (unsigned long long)r->cs.cycle);
+	if (failed && r->nas->card) {
+		const struct card_chan_stats *d = card_get_chan_stats(r->nas->card, NAS_DCHAN_TS - 1);
+		const struct card_stats *cst = card_get_stats(r->nas->card);
+
+		printf("seed: D-channel at the card: rx %llu frames, %llu bad FCS, %llu aborts, "
+		       "%llu overruns, %llu too long, %llu runts; tx %llu frames; telco rx %llu frames, "
+		       "%llu bad FCS, %llu aborts; card parser: %llu msgs, %llu CRC errors, "
+		       "%llu unexpected\n",
+		       (unsigned long long)d->rx_frames, (unsigned long long)d->rx_bad_fcs,
+		       (unsigned long long)d->rx_aborts, (unsigned long long)d->rx_overruns,
+		       (unsigned long long)d->rx_too_long, (unsigned long long)d->rx_runts,
+		       (unsigned long long)d->tx_frames, (unsigned long long)r->drx[0].frames,
+		       (unsigned long long)r->drx[0].bad_fcs, (unsigned long long)r->drx[0].aborts,
+		       (unsigned long long)cst->parser.messages,
+		       (unsigned long long)cst->parser.crc_errors,
+		       (unsigned long long)cst->rx_unexpected);
+	}
 	rc = failed ? 1 : 0;
 out:
 	log_reset();
