@@ -163,7 +163,8 @@ $(SIMBIN): $(BUILD)/obj/sim/dialback_sim.o $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCA
 
 # --- RTL testbenches ---------------------------------------------------------------
 # Each tests/rtl/<name>/tb.f holds verilator arguments (top module, RTL and C++ files).
-$(BUILD)/rtl/%/tb: tests/rtl/%/tb.f $(RTL_SRCS) $(wildcard tests/rtl/%/*) $(wildcard tests/rtl/common/*)
+.SECONDEXPANSION:
+$(BUILD)/rtl/%/tb: tests/rtl/%/tb.f $(RTL_SRCS) $$(wildcard tests/rtl/$$*/*) $(wildcard tests/rtl/common/*)
 	@mkdir -p $(@D)
 	$(VERILATOR) --cc --exe --build -j $(JOBS) -Wall -O3 --x-assign fast --x-initial unique \
 		$(VTRACE) -CFLAGS "-O2 -std=c++17 -I$(CURDIR)/drivers/include -I$(CURDIR)/tests/rtl/common" \

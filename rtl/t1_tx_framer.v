@@ -1,0 +1,211 @@
+// t1_tx_framer.v - time-multiplexed T1 transmit framer for all spans (ANSI T1.403 ESF/SF)
+//
+// Every span transmits on the card's one transmit timing, so the frame position is
+// common: tbit/tch/tfn count bits, chunks (chunk 0 = F bit + timeslot 1, 9 bits;
+// chunks 1..23 = timeslots 2..24) and frames (0..23, the ESF superframe; SF uses it
+// mod 12).  When a chunk starts (tx_load, all spans at once) a scan prepares the next
+// chunk of every span, one span per clock, into the front ends' holding registers:
+//
+//   S0  read octet RAM[span, buffer, ts] and state RAM[span] (CRC-6)
+//   S1  build the chunk: F bit (ESF: FDL / CRC-6 CB / FPS 001011; SF: Ft/Fs), RAI
+//       (ESF: FDL 11111111 00000000; SF: bit 2 of every channel 0), AIS (all ones,
+//       unframed), idle 0x7F when the span is shut down; CRC-6 over the bits with
+//       the F bit taken as 1
+//   S2  write the holding register and the state RAM
+//
+// Octet buffering: the engine writes octets of system frame k (oct_* port) into
+// buffer k mod 2 while the scans of system frame k read buffer (k-1) mod 2.
+// sys_frame is asserted when the scan for chunk 0 of a frame starts (one chunk before
+// the frame goes out), so an octet written in system frame k is sent in frame k+1.
+// A scan takes SPANS + 2 clocks and must end within one chunk (8 bit periods, 32
+// core clocks at 6.176 MHz): fine for 28 spans.
+//
+// SPDX-License-Identifier: MIT
+`default_nettype none
+
+module t1_tx_framer #(
+    parameter SPANS = 2,                // number of spans, 1..28
+    parameter SPAN_W = 1                // width of a span index
+) (
+    input  wire                clk,
+    input  wire                rst,
+    input  wire                tx_bit,      // transmit bit strobe
+    output wire                tx_load,     // with tx_bit: front ends start tx_hold
+    output reg  [SPANS*9-1:0]  tx_hold,
+    output reg                 sys_frame,
+    // configuration and alarms
+    input  wire [SPANS-1:0]    cfg_sf,
+    input  wire [SPANS-1:0]    cfg_en,
+    input  wire [SPANS-1:0]    cfg_ais,
+    input  wire [SPANS-1:0]    rai_req,     // our receiver is out of frame: send RAI
+    // octet port from the engine (writes only)
+    input  wire                oct_we,
+    input  wire [SPAN_W-1:0]   oct_span,
+    input  wire [4:0]          oct_ts,
+    input  wire [7:0]          oct_tx
+);
+    localparam [11:0] SFPAT = 12'h3B1;  // frames 1..12 = 100011011100, frame 1 = bit 0
+    localparam [5:0]  FPS = 6'b110100;  // FPS 001011, frame 4 = bit 0
+
+    function [5:0] crc6_step(input [5:0] c, input b);
+        begin
+            crc6_step = {c[4:0], 1'b0} ^ ((b ^ c[5]) ? 6'h03 : 6'h00);
+        end
+    endfunction
+
+    // ---------------------------------------------------------------- frame position
+    reg [3:0] tbit_q;
+    reg [4:0] tch_q;
+    reg [4:0] tfn_q;
+    reg       par_q;                    // buffer the engine writes this system frame
+    reg [3:0] fdlc_q;                   // FDL bit counter (RAI pattern / flag phase)
+
+    wire last_bit = (tch_q == 5'd0) ? (tbit_q == 4'd8) : (tbit_q == 4'd7);
+    assign tx_load = tx_bit && last_bit;
+    wire [4:0] ld_ch  = (tch_q == 5'd23) ? 5'd0 : tch_q + 5'd1;           // chunk starting now
+    wire [4:0] ld_fn  = (tch_q == 5'd23) ? ((tfn_q == 5'd23) ? 5'd0 : tfn_q + 5'd1) : tfn_q;
+    wire [4:0] nx_ch  = (ld_ch == 5'd23) ? 5'd0 : ld_ch + 5'd1;           // chunk to prepare
+    wire [4:0] nx_fn  = (ld_ch == 5'd23) ? ((ld_fn == 5'd23) ? 5'd0 : ld_fn + 5'd1) : ld_fn;
+
+    // scan
+    reg               scan_q;
+    reg [SPAN_W-1:0]  sidx_q;
+    reg [4:0]         pch_q, pfn_q;
+    reg [3:0]         pfdl_q;
+
+    always @(posedge clk) begin
+        sys_frame <= 1'b0;
+        if (tx_bit) begin
+            if (last_bit) begin
+                tbit_q <= 4'd0;
+                tch_q  <= ld_ch;
+                tfn_q  <= ld_fn;
+            end else begin
+                tbit_q <= tbit_q + 4'd1;
+            end
+        end
+        if (tx_load) begin
+            scan_q <= 1'b1;
+            sidx_q <= {SPAN_W{1'b0}};
+            pch_q  <= nx_ch;
+            pfn_q  <= nx_fn;
+            pfdl_q <= fdlc_q;
+            if (nx_ch == 5'd0) begin
+                sys_frame <= 1'b1;
+                par_q     <= ~par_q;
+                if (!nx_fn[0])
+                    fdlc_q <= fdlc_q + 4'd1;
+            end
+        end else if (scan_q) begin
+            sidx_q <= sidx_q + 1'b1;
+            if (sidx_q == SPANS[SPAN_W-1:0] - 1'b1)
+                scan_q <= 1'b0;
+        end
+        if (rst) begin
+            tbit_q    <= 4'd0;
+            tch_q     <= 5'd0;
+            tfn_q     <= 5'd0;
+            par_q     <= 1'b0;
+            fdlc_q    <= 4'd0;
+            scan_q    <= 1'b0;
+            sidx_q    <= {SPAN_W{1'b0}};
+            sys_frame <= 1'b0;
+        end
+    end
+
+    // ---------------------------------------------------------------- RAMs
+    // init: state RAM cleared after reset (tiny: one word per span)
+    reg              init_q;
+    reg [SPAN_W-1:0] init_cnt_q;
+    always @(posedge clk) begin
+        if (init_q) begin
+            init_cnt_q <= init_cnt_q + 1'b1;
+            if (&init_cnt_q)
+                init_q <= 1'b0;
+        end
+        if (rst) begin
+            init_q     <= 1'b1;
+            init_cnt_q <= {SPAN_W{1'b0}};
+        end
+    end
+
+    wire [7:0]  oct_rd;
+    wire [11:0] st_rd;
+    reg         s1_v, s2_v;
+    reg [SPAN_W-1:0] s1_s, s2_s;
+    reg [4:0]   s1_ch, s1_fn;
+    reg [3:0]   s1_fdl;
+    reg [8:0]   s2_hold;
+    reg [11:0]  s2_st;
+
+    t1_ram_sdp #(.AW(SPAN_W + 6), .DW(8)) oct_ram_I (
+        .clk(clk),
+        .we(oct_we), .waddr({oct_span, par_q, oct_ts}), .wdata(oct_tx),
+        .re(scan_q), .raddr({sidx_q, ~par_q, pch_q}), .rdata(oct_rd));
+
+    t1_ram_sdp #(.AW(SPAN_W), .DW(12)) state_ram_I (
+        .clk(clk),
+        .we(init_q || s2_v), .waddr(init_q ? init_cnt_q : s2_s),
+        .wdata(init_q ? 12'd0 : s2_st),
+        .re(scan_q), .raddr(sidx_q), .rdata(st_rd));
+
+    // ---------------------------------------------------------------- S1: build
+    reg        sfm, fbit, rai;
+    reg [7:0]  oct;
+    reg [5:0]  crc, crcp;
+    reg [8:0]  hold;
+    reg [3:0]  sfi;
+    integer i;
+
+    always @* begin
+        sfm  = cfg_sf[s1_s];
+        sfi  = (s1_fn >= 5'd12) ? s1_fn[3:0] - 4'd12 : s1_fn[3:0];
+        rai  = rai_req[s1_s] && cfg_en[s1_s];
+        crc  = st_rd[11:6];
+        crcp = st_rd[5:0];
+        oct  = cfg_en[s1_s] ? oct_rd : 8'h7F;
+        if (sfm && rai)
+            oct[6] = 1'b0;                              // SF RAI: bit 2 = 0
+        if (sfm)
+            fbit = SFPAT[sfi];
+        else if (!s1_fn[0])                             // FDL: RAI pattern or HDLC flags
+            fbit = rai ? ~s1_fdl[3] : (s1_fdl[2:0] != 3'd0 && s1_fdl[2:0] != 3'd7);
+        else if (s1_fn[1:0] == 2'd1)                    // CB1..CB6: CRC-6 of last superframe
+            fbit = crcp[3'd5 - s1_fn[4:2]];
+        else
+            fbit = FPS[s1_fn[4:2]];
+        if (s1_ch == 5'd0) begin
+            if (s1_fn == 5'd0) begin
+                crcp = crc;
+                crc  = 6'd0;
+            end
+            crc  = crc6_step(crc, 1'b1);
+            hold = {fbit, oct};
+        end else begin
+            hold = {oct, 1'b0};
+        end
+        for (i = 7; i >= 0; i = i - 1)
+            crc = crc6_step(crc, oct[i]);
+        if (cfg_ais[s1_s] && cfg_en[s1_s])
+            hold = 9'h1FF;
+    end
+
+    always @(posedge clk) begin
+        s1_v   <= scan_q;
+        s1_s   <= sidx_q;
+        s1_ch  <= pch_q;
+        s1_fn  <= pfn_q;
+        s1_fdl <= pfdl_q;
+        s2_v   <= s1_v;
+        s2_s   <= s1_s;
+        s2_hold <= hold;
+        s2_st  <= {crc, crcp};
+        if (s2_v)
+            tx_hold[s2_s*9 +: 9] <= s2_hold;
+        if (rst) begin
+            s1_v    <= 1'b0;
+            s2_v    <= 1'b0;
+            tx_hold <= {(SPANS*9){1'b1}};
+        end
+    end
+endmodule // t1_tx_framer
