@@ -23,7 +23,7 @@
 #include "hdlc_async.h"
 
 #define TEST_CHAN	5		/* span 0, timeslot 6 */
-#define NFRAMES		12
+#define NFRAMES		12u
 
 struct frame_test {
 	struct cosim cs;
