@@ -112,11 +112,14 @@ static int c_incoming_voice(void *ctx, struct isdn_call *call, void **owner)
 	struct csm *c = ctx;
 	enum csm_state was;
 
-	for (size_t i = 0; i < c->nports; i++) {
+	/* round robin over the modems, as a modem pool spreads its calls */
+	for (size_t k = 0; k < c->nports; k++) {
+		size_t i = (c->next_port + k) % c->nports;
 		struct csm_port *p = &c->ports[i];
 
 		if (p->state != CSM_IDLE || p->busyout || p->call)
 			continue;
+		c->next_port = (unsigned)((i + 1) % c->nports);
 		p->call = call;
 		p->span = call->span;
 		p->state = CSM_IC1_RING;

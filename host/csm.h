@@ -99,6 +99,7 @@ struct csm {
 	struct csm_port ports[CSM_MAX_PORTS];
 	size_t nports;
 	uint32_t no_modem;		/*!< incoming calls refused: no free modem */
+	unsigned next_port;		/*!< round robin: where the next incoming call starts looking */
 };
 
 /* isdn_span_ops for the spans (ctx = the struct csm). */

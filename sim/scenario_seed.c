@@ -32,6 +32,8 @@
 #include "telco.h"
 
 #define NAS_NUMBER	"4084327528"
+#define SEED_TRAIN_TIME	(21300 * EV_MSEC)	/* 01:24:49.8 CONNECT_ACK -> 01:25:11.1 DSR */
+#define SEED_PPP_START	(2800 * EV_MSEC)	/* DSR -> the client's first PPP octet */
 #define MAX_PCS		TELCO_MAX_SUBS
 
 struct seed_run;
@@ -191,6 +193,8 @@ static void pc_init(struct seed_run *r, struct pc *pc, unsigned idx, const char 
 	snprintf(pc->number, sizeof(pc->number), "%s", number);
 	sub_pc_config_default(&cfg, v);
 	cfg.dial_number = NAS_NUMBER;
+	cfg.modem.train_time = SEED_TRAIN_TIME;
+	cfg.ppp_start_delay = SEED_PPP_START;
 	cfg.ppp.magic_seed = 1000 + idx;
 	sub_pc_init(&pc->pc, r->loop, &cfg, &pc_line_ops, pc);
 	pc->pc.on_state = pc_state;
@@ -274,6 +278,8 @@ int scenario_seed(const struct sim_options *opt)
 			dbg_enable((enum dbg_cat)c, true);
 
 	nas_tuning_default(&tune);
+	/* the seed's modems train for about 21 s between the ISDN CONNECT and DSR */
+	tune.modem_train_time = SEED_TRAIN_TIME;
 	tune.callback_delay = (ev_time_t)(opt->callback_delay * (double)EV_SEC);
 	tune.random_seed = (uint32_t)opt->seed;
 	r->nas = nas_new(r->loop, cfg, &tune);
@@ -320,6 +326,11 @@ int scenario_seed(const struct sim_options *opt)
 		goto out;
 	}
 	cosim_run_until(&r->cs, 2 * EV_SEC);
+	/* the seed's first call: call reference 0x36 on B-channel 19, answered by the
+	 * modem at slot 0, port 3 (tty4): earlier calls had used ports 0-2 */
+	telco_span_next_cr(r->tspan[0], 0x36);
+	telco_span_next_bchan(r->tspan[0], 19);
+	r->nas->csm.next_port = 3;
 	for (unsigned i = 0; i < r->npc; i++)
 		sub_pc_start(&r->pc[i].pc);
 	cosim_run_while_not(&r->cs, all_done, r, cosim_now(&r->cs) + 240 * EV_SEC);

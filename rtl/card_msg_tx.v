@@ -1,0 +1,444 @@
+/*
+ * card_msg_tx.v
+ *
+ * Card protocol emitter, card -> host (drivers/include/card_proto.h): builds
+ * every upstream message (SYNC, TYPE, FLAGS, CHAN, LEN, payload, FCS-16 CRC
+ * low byte first) into the output FIFO, one byte per clock, starting a message
+ * only when the FIFO can take a whole one.  Sources, highest priority first:
+ * answers to host requests (VERSION, REG_VALUE, ECHO_REPLY, SPAN_STATUS,
+ * TX_CREDIT for CREDIT_POLL), HOST_ERROR, CHAN_EVENT, SPAN_STATUS on a span
+ * event, then a round-robin poll of the channels:
+ *   - receive ring: RX_DATA chunks (cut through: sent when RX_CHUNK octets are
+ *     waiting, an end-of-frame entry is waiting, or on the 2 ms sweep), then
+ *     RX_EOF {status, octets delivered for the frame};
+ *   - TX_CREDIT {absolute consumed count} when it moved by CREDIT_STEP or on
+ *     the 2 ms sweep.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+`default_nettype none
+
+module card_msg_tx #(
+	parameter SPANS        = 2,		// T1 spans, 1..28
+	parameter CH_W         = 10,		// bits of a channel number
+	parameter RXQ_W        = 6,		// receive ring per channel: 2**RXQ_W entries
+	parameter TX_BUF_BYTES = 64,		// transmit credit per channel (reported in VERSION)
+	parameter RX_CHUNK     = 32,		// largest RX_DATA payload, 1..32
+	parameter CREDIT_STEP  = 16,		// TX_CREDIT when consumed moved this much
+	parameter BUILD_ID     = 32'h0000_0001	// reported in VERSION
+) (
+	// output FIFO
+	output reg         o_we,
+	output reg  [7:0]  o_data,
+	input  wire        o_room,		// can take a whole message (>= 263 bytes)
+
+	// host requests (card_msg_rx)
+	input  wire        req_valid,
+	input  wire [7:0]  req_type,
+	input  wire [15:0] req_chan,
+	input  wire [7:0]  req_len,
+	input  wire [15:0] req_addr,
+	output reg         req_done,
+	output wire [7:0]  echo_raddr,
+	input  wire [7:0]  echo_rdata,
+	input  wire        herr_valid,
+	input  wire [7:0]  herr_reason,
+
+	// channel events: {code[1:0], channel}, first word fall through
+	input  wire              ev0_empty,
+	input  wire [CH_W+1:0]   ev0_data,
+	output reg               ev0_pop,
+	input  wire              ev1_empty,
+	input  wire [CH_W+1:0]   ev1_data,
+	output reg               ev1_pop,
+
+	// spans
+	input  wire [SPANS-1:0]  span_event,
+
+	// CSR bus reads
+	output reg         br_re,
+	output reg  [15:0] br_addr,
+	input  wire [31:0] br_rdata,
+
+	// channel engine and parser state
+	output wire [CH_W+RXQ_W-1:0] rxr_addr,
+	input  wire [8:0]            rxr_data,
+	output wire [CH_W-1:0]       rxw_chan,
+	input  wire [2*RXQ_W+1:0]    rxw_data,
+	output wire [CH_W-1:0]       txm_e_chan,
+	input  wire [15:0]           txm_e_data,
+	output wire [CH_W-1:0]       drp_chan,
+	input  wire [15:0]           drp_data,
+	output reg                   erd_we,
+	output reg  [CH_W-1:0]       erd_chan,
+	output reg  [RXQ_W:0]        erd_data,
+	input  wire                  tick,
+	input  wire                  eng_ready,
+
+	output reg         stat_msg,		// one message sent
+
+	input  wire clk,
+	input  wire rst
+);
+	localparam NCH = SPANS * 24;
+	localparam integer LAST_CH_I = NCH - 1;
+	localparam integer LAST_SPAN_I = SPANS - 1;
+	localparam [CH_W-1:0] LAST_CH = LAST_CH_I[CH_W-1:0];
+	localparam [4:0] LAST_SPAN = LAST_SPAN_I[4:0];
+	localparam ESW = 32 + 2 * (RXQ_W + 1);	// {reported, delivered, eofc, rd}
+
+	initial begin
+		if (RX_CHUNK < 1 || RX_CHUNK > 32 || RX_CHUNK >= (1 << RXQ_W))
+			$error("card_msg_tx: RX_CHUNK must be 1..32 and below the ring size (instance %m)");
+	end
+
+	// ---------------- message writer ----------------
+	reg         w_start;
+	reg  [7:0]  w_type, w_len;
+	reg  [15:0] w_chan;
+	reg         w_echo;			// payload from the echo buffer, else sp[]
+	reg  [7:0]  sp [0:31];
+	reg         wa_v, wb_v;
+	reg  [8:0]  wa_i, wb_i;
+	reg  [15:0] w_crc;
+	wire        w_busy = wa_v || wb_v || w_start;
+	reg  [7:0]  wb_byte;
+	wire [15:0] w_crc_next;
+	fcs16 crc_I (.crc_in(w_crc), .data(wb_byte), .crc_out(w_crc_next));
+	wire [8:0]  w_last = {1'b0, w_len} + 9'd7;
+	wire [7:0]  wa_pay = wa_i[7:0] - 8'd6;
+	wire [4:0]  wb_pay = wb_i[4:0] - 5'd6;
+	assign echo_raddr = wa_pay;
+
+	always @* begin
+		if (wb_i == 9'd0)
+			wb_byte = 8'hA5;
+		else if (wb_i == 9'd1)
+			wb_byte = w_type;
+		else if (wb_i == 9'd2)
+			wb_byte = 8'h00;
+		else if (wb_i == 9'd3)
+			wb_byte = w_chan[7:0];
+		else if (wb_i == 9'd4)
+			wb_byte = w_chan[15:8];
+		else if (wb_i == 9'd5)
+			wb_byte = w_len;
+		else if (wb_i == w_last - 9'd1)
+			wb_byte = ~w_crc[7:0];
+		else if (wb_i == w_last)
+			wb_byte = ~w_crc[15:8];
+		else
+			wb_byte = w_echo ? echo_rdata : sp[wb_pay];
+	end
+
+	always @(posedge clk) begin
+		if (rst) begin
+			wa_v <= 1'b0;
+			wb_v <= 1'b0;
+			o_we <= 1'b0;
+			stat_msg <= 1'b0;
+		end else begin
+			if (w_start) begin
+				wa_v <= 1'b1;
+				wa_i <= 9'd0;
+			end else if (wa_v) begin
+				wa_i <= wa_i + 9'd1;
+				if (wa_i == w_last)
+					wa_v <= 1'b0;
+			end
+			wb_v <= wa_v;
+			wb_i <= wa_i;
+			o_we <= wb_v;
+			o_data <= wb_byte;
+			stat_msg <= wb_v && (wb_i == w_last);
+			if (wb_v) begin
+				if (wb_i == 9'd0)
+					w_crc <= 16'hFFFF;
+				else if (wb_i < w_last - 9'd1)
+					w_crc <= w_crc_next;
+			end
+		end
+	end
+
+	// ---------------- emitter state per channel ----------------
+	reg  [CH_W-1:0] pch;			// channel being polled
+	reg             es_we;
+	reg  [ESW-1:0]  es_wdata;
+	wire [ESW-1:0]  es_rd;
+	reg             init_q;
+	reg  [CH_W-1:0] init_idx;
+	ram_sdp #(.WIDTH(ESW), .DEPTH(NCH), .AW(CH_W)) es_I (
+		.wr_en(init_q || es_we), .wr_addr(init_q ? init_idx : pch),
+		.wr_data(init_q ? {ESW{1'b0}} : es_wdata),
+		.rd_en(1'b1), .rd_addr(pch), .rd_data(es_rd), .clk(clk));
+	assign rxw_chan = pch;
+	assign txm_e_chan = pch;
+	assign drp_chan = pch;
+
+	wire [RXQ_W:0] e_rd   = es_rd[RXQ_W:0];
+	wire [RXQ_W:0] e_eofc = es_rd[RXQ_W + 1 +: RXQ_W + 1];
+	wire [15:0]    e_dlv  = es_rd[2 * RXQ_W + 2 +: 16];
+	wire [15:0]    e_rep  = es_rd[2 * RXQ_W + 18 +: 16];
+	wire [RXQ_W:0] x_wr   = rxw_data[RXQ_W:0];
+	wire [RXQ_W:0] x_eofc = rxw_data[RXQ_W + 1 +: RXQ_W + 1];
+	wire [RXQ_W:0] fill   = x_wr - e_rd;
+	wire [15:0]    cr     = txm_e_data + drp_data;
+	wire [15:0]    crd    = cr - e_rep;
+
+	// ---------------- main FSM ----------------
+	localparam
+		M_INIT = 5'd0, M_SEL = 5'd1, M_WAITW = 5'd2, M_REGRD = 5'd3, M_SS0 = 5'd4,
+		M_SS1 = 5'd5, M_P0 = 5'd6, M_P1 = 5'd7, M_RX0 = 5'd8, M_RX1 = 5'd9,
+		M_RX2 = 5'd10, M_RX3 = 5'd11, M_DONE = 5'd12, M_CRW = 5'd13, M_BUSW = 5'd14;
+
+	reg  [4:0]  m_st, m_after;
+	reg         req_taken, force_cr, sweep_pend, sweep_act;
+	reg         herr_pend;
+	reg  [7:0]  herr_r;
+	reg  [31:0] herr_cnt;
+	reg  [15:0] ss_span;
+	reg  [2:0]  ss_k;
+	reg         ss_req;			// for a SPAN_QUERY
+	reg  [4:0]  ss_rr;			// round robin span for events
+	reg  [RXQ_W:0] lim, ia, ip;
+	reg  [7:0]  nd;
+	reg         rv, stop;
+	reg  [2:0]  eofst;
+	reg  [15:0] cr_q;
+	integer j;
+	wire [31:0] sev = {{(32 - SPANS){1'b0}}, span_event};
+	wire [15:0] dlv_sum = e_dlv + {8'd0, nd};
+
+	assign rxr_addr = {pch, e_rd[RXQ_W-1:0] + ia[RXQ_W-1:0]};
+
+	function [3:0] ss_reg;
+		input [2:0] k;
+		begin
+			ss_reg = (k == 3'd0) ? 4'd1 : {1'b0, k} + 4'd1;	// STATUS, then counters 2..7
+		end
+	endfunction
+
+	always @(posedge clk) begin
+		w_start <= 1'b0; req_done <= 1'b0; ev0_pop <= 1'b0; ev1_pop <= 1'b0;
+		br_re <= 1'b0; es_we <= 1'b0; erd_we <= 1'b0;
+		if (rst) begin
+			m_st <= M_INIT;
+			init_q <= 1'b1;
+			init_idx <= {CH_W{1'b0}};
+			req_taken <= 1'b0;
+			force_cr <= 1'b0;
+			sweep_pend <= 1'b0;
+			sweep_act <= 1'b0;
+			herr_pend <= 1'b0;
+			herr_cnt <= 32'd0;
+			ss_rr <= 5'd0;
+			pch <= {CH_W{1'b0}};
+			rv <= 1'b0;
+		end else begin
+			if (tick)
+				sweep_pend <= 1'b1;
+			if (!req_valid)
+				req_taken <= 1'b0;
+			if (herr_valid) begin
+				herr_pend <= 1'b1;
+				herr_r <= herr_reason;
+				herr_cnt <= herr_cnt + 32'd1;
+			end
+			rv <= 1'b0;
+
+			case (m_st)
+			M_INIT: begin
+				erd_we <= init_q; erd_chan <= init_idx; erd_data <= {(RXQ_W + 1){1'b0}};
+				if (init_q)
+					init_idx <= init_idx + 1'b1;
+				if (init_idx == LAST_CH)
+					init_q <= 1'b0;
+				if (!init_q && eng_ready)
+					m_st <= M_SEL;
+			end
+			M_SEL: if (o_room && !w_busy) begin
+				if (req_valid && !req_taken) begin
+					req_taken <= 1'b1;
+					case (req_type)
+					8'h86: begin	// REG_READ
+						br_re <= 1'b1; br_addr <= req_addr;
+						m_st <= M_BUSW; m_after <= M_REGRD;
+					end
+					8'h87: begin	// ECHO
+						w_start <= 1'b1; w_type <= 8'h06; w_chan <= req_chan;
+						w_len <= req_len; w_echo <= 1'b1;
+						m_st <= M_WAITW; m_after <= M_DONE;
+					end
+					8'h88: begin	// GET_VERSION
+						sp[0] <= 8'd1;
+						sp[1] <= SPANS[7:0];
+						sp[2] <= NCH[7:0]; sp[3] <= NCH[15:8];
+						sp[4] <= TX_BUF_BYTES[7:0]; sp[5] <= TX_BUF_BYTES[15:8];
+						sp[6] <= RX_CHUNK[7:0]; sp[7] <= RX_CHUNK[15:8];
+						sp[8] <= BUILD_ID[7:0]; sp[9] <= BUILD_ID[15:8];
+						sp[10] <= BUILD_ID[23:16]; sp[11] <= BUILD_ID[31:24];
+						w_start <= 1'b1; w_type <= 8'h07; w_chan <= 16'd0;
+						w_len <= 8'd12; w_echo <= 1'b0;
+						m_st <= M_WAITW; m_after <= M_DONE;
+					end
+					8'h89: begin	// SPAN_QUERY
+						ss_span <= req_chan; ss_k <= 3'd0; ss_req <= 1'b1;
+						m_st <= M_SS0;
+					end
+					8'h8A: begin	// CREDIT_POLL
+						pch <= req_chan[CH_W-1:0]; force_cr <= 1'b1;
+						m_st <= M_P0;
+					end
+					default: m_st <= M_DONE;
+					endcase
+				end else if (herr_pend) begin
+					herr_pend <= 1'b0;
+					sp[0] <= herr_r;
+					sp[1] <= herr_cnt[7:0]; sp[2] <= herr_cnt[15:8];
+					sp[3] <= herr_cnt[23:16]; sp[4] <= herr_cnt[31:24];
+					w_start <= 1'b1; w_type <= 8'h09; w_chan <= 16'd0;
+					w_len <= 8'd5; w_echo <= 1'b0;
+					m_st <= M_WAITW; m_after <= M_SEL;
+				end else if (!ev0_empty || !ev1_empty) begin
+					sp[0] <= {6'd0, ev0_empty ? ev1_data[CH_W+1:CH_W] : ev0_data[CH_W+1:CH_W]};
+					w_chan <= {{(16 - CH_W){1'b0}}, ev0_empty ? ev1_data[CH_W-1:0] : ev0_data[CH_W-1:0]};
+					ev0_pop <= !ev0_empty;
+					ev1_pop <= ev0_empty;
+					w_start <= 1'b1; w_type <= 8'h08; w_len <= 8'd1; w_echo <= 1'b0;
+					m_st <= M_WAITW; m_after <= M_SEL;
+				end else begin
+					ss_rr <= (ss_rr == LAST_SPAN) ? 5'd0 : ss_rr + 5'd1;
+					if (sev[ss_rr]) begin
+						ss_span <= {11'd0, ss_rr}; ss_k <= 3'd0; ss_req <= 1'b0;
+						m_st <= M_SS0;
+					end else
+						m_st <= M_P0;
+				end
+			end
+			M_WAITW: if (!w_busy) m_st <= m_after;
+			M_BUSW: m_st <= m_after;	// the bus read happens; data next clock
+			M_DONE: begin
+				req_done <= 1'b1;
+				m_st <= M_SEL;
+			end
+			M_REGRD: begin
+				sp[0] <= br_addr[7:0]; sp[1] <= br_addr[15:8];
+				sp[2] <= br_rdata[7:0]; sp[3] <= br_rdata[15:8];
+				sp[4] <= br_rdata[23:16]; sp[5] <= br_rdata[31:24];
+				w_start <= 1'b1; w_type <= 8'h05; w_chan <= 16'd0;
+				w_len <= 8'd6; w_echo <= 1'b0;
+				m_st <= M_WAITW; m_after <= M_DONE;
+			end
+			M_SS0: begin
+				br_re <= 1'b1;
+				br_addr <= 16'h1000 + {ss_span[11:0], ss_reg(ss_k)};
+				m_st <= M_BUSW; m_after <= M_SS1;
+			end
+			M_SS1: begin
+				if (ss_k == 3'd0) begin
+					sp[0] <= {4'd0, br_rdata[3:0]};
+					sp[1] <= {7'd0, br_rdata[4]};
+				end else begin
+					for (j = 0; j < 6; j = j + 1)
+						if ({29'd0, ss_k} == j + 1) begin
+							sp[2 + 4 * j] <= br_rdata[7:0];
+							sp[3 + 4 * j] <= br_rdata[15:8];
+							sp[4 + 4 * j] <= br_rdata[23:16];
+							sp[5 + 4 * j] <= br_rdata[31:24];
+						end
+				end
+				ss_k <= ss_k + 3'd1;
+				if (ss_k == 3'd6) begin
+					w_start <= 1'b1; w_type <= 8'h04; w_chan <= ss_span;
+					w_len <= 8'd26; w_echo <= 1'b0;
+					m_st <= M_WAITW; m_after <= ss_req ? M_DONE : M_SEL;
+				end else
+					m_st <= M_SS0;
+			end
+			M_P0: m_st <= M_P1;	// RAM words of pch arrive (pch and the last es write are settled)
+			M_P1: begin
+				if (fill != 0 && (fill >= RX_CHUNK || x_eofc != e_eofc || sweep_act)) begin
+					lim <= (fill > RX_CHUNK) ? RX_CHUNK[RXQ_W:0] : fill;
+					ia <= {(RXQ_W + 1){1'b0}};
+					ip <= {(RXQ_W + 1){1'b0}};
+					nd <= 8'd0;
+					stop <= 1'b0;
+					m_st <= M_RX0;
+				end else if (force_cr || (crd != 16'd0 && (crd >= CREDIT_STEP || sweep_act))) begin
+					sp[0] <= cr[7:0]; sp[1] <= cr[15:8];
+					cr_q <= cr;
+					w_start <= 1'b1; w_type <= 8'h03; w_chan <= {{(16 - CH_W){1'b0}}, pch};
+					w_len <= 8'd2; w_echo <= 1'b0;
+					m_st <= M_CRW;
+				end else begin
+					if (pch == LAST_CH) begin
+						pch <= {CH_W{1'b0}};
+						sweep_act <= sweep_pend;
+						sweep_pend <= tick;
+					end else
+						pch <= pch + 1'b1;
+					m_st <= M_SEL;
+				end
+			end
+			M_CRW: begin
+				es_we <= 1'b1;
+				es_wdata <= {cr_q, e_dlv, e_eofc, e_rd};
+				m_st <= M_WAITW;
+				m_after <= force_cr ? M_DONE : M_P0;
+				force_cr <= 1'b0;
+			end
+			M_RX0: begin
+				// read ring entries in order; stop at an end-of-frame entry
+				if (ia != lim && !stop) begin
+					ia <= ia + 1'b1;
+					rv <= 1'b1;
+				end
+				if (rv && !stop) begin
+					ip <= ip + 1'b1;
+					if (rxr_data[8]) begin
+						stop <= 1'b1;
+						eofst <= rxr_data[2:0];
+					end else begin
+						sp[nd[4:0]] <= rxr_data[7:0];
+						nd <= nd + 8'd1;
+					end
+				end
+				if (stop || (ip == lim))
+					m_st <= M_RX1;
+				if (rv && !stop && ip + 1'b1 == lim && !rxr_data[8])
+					m_st <= M_RX1;
+			end
+			M_RX1: begin
+				if (nd != 8'd0) begin
+					w_start <= 1'b1; w_type <= 8'h01; w_chan <= {{(16 - CH_W){1'b0}}, pch};
+					w_len <= nd; w_echo <= 1'b0;
+					m_st <= M_WAITW; m_after <= M_RX2;
+				end else
+					m_st <= M_RX2;
+			end
+			M_RX2: if (o_room && !w_busy) begin
+				if (stop) begin
+					sp[0] <= {5'd0, eofst};
+					sp[1] <= dlv_sum[7:0];
+					sp[2] <= dlv_sum[15:8];
+					w_start <= 1'b1; w_type <= 8'h02; w_chan <= {{(16 - CH_W){1'b0}}, pch};
+					w_len <= 8'd3; w_echo <= 1'b0;
+					m_st <= M_WAITW; m_after <= M_RX3;
+				end else
+					m_st <= M_RX3;
+			end
+			M_RX3: begin
+				es_we <= 1'b1;
+				es_wdata <= {e_rep, stop ? 16'd0 : dlv_sum,
+					     e_eofc + {{RXQ_W{1'b0}}, stop},
+					     e_rd + nd[RXQ_W:0] + {{RXQ_W{1'b0}}, stop}};
+				erd_we <= 1'b1; erd_chan <= pch;
+				erd_data <= e_rd + nd[RXQ_W:0] + {{RXQ_W{1'b0}}, stop};
+				m_st <= M_BUSW; m_after <= M_P0;	// es write lands first
+			end
+			default: m_st <= M_SEL;
+			endcase
+		end
+	end
+
+endmodule // card_msg_tx

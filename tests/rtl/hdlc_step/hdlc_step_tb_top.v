@@ -1,0 +1,58 @@
+/*
+ * hdlc_step_tb_top.v - test wrapper: one channel through hdlc_tx_step, a
+ * line the testbench can corrupt or replace, and hdlc_rx_step, with the
+ * states in registers (the engine keeps them in RAM).  Test only.
+ * SPDX-License-Identifier: MIT
+ */
+`default_nettype none
+
+module hdlc_step_tb_top (
+	input  wire [1:0]  mode,
+	input  wire        fcs32,
+	input  wire        idle_ones,
+	input  wire [31:0] tx_accm,
+	input  wire [31:0] rx_accm,
+	input  wire [15:0] mru,
+	input  wire        avail,
+	input  wire [10:0] entry,
+	output wire        consume,
+	output wire        took_data,
+	output wire        underrun,
+	output wire        frame_sent,
+	output wire [7:0]  line_tx,
+	input  wire        line_sub,	// replace the line octet with line_in
+	input  wire [7:0]  line_in,
+	input  wire        room,
+	output wire        ring_we,
+	output wire [8:0]  ring_entry,
+	output wire [5:0]  ev,
+	input  wire        clk,
+	input  wire        rst
+);
+	reg  [86:0]  ts;
+	reg  [101:0] rs;
+	wire [86:0]  ts_next;
+	wire [101:0] rs_next;
+
+	hdlc_tx_step #(.ST_W(87)) tx_I (
+		.mode(mode), .fcs32(fcs32), .idle_ones(idle_ones), .accm(tx_accm),
+		.st_in(ts), .st_out(ts_next), .avail(avail), .entry(entry),
+		.consume(consume), .took_data(took_data), .oct(line_tx),
+		.underrun(underrun), .frame_sent(frame_sent));
+	hdlc_rx_step #(.ST_W(102)) rx_I (
+		.mode(mode), .fcs32(fcs32), .accm(rx_accm), .mru(mru), .flush(1'b0),
+		.st_in(rs), .st_out(rs_next), .oct(line_sub ? line_in : line_tx),
+		.room(room), .ring_we(ring_we), .ring_entry(ring_entry),
+		.ev_ok(ev[0]), .ev_bad_fcs(ev[1]), .ev_abort(ev[2]), .ev_overrun(ev[3]),
+		.ev_too_long(ev[4]), .ev_runt(ev[5]));
+
+	always @(posedge clk) begin
+		if (rst) begin
+			ts <= 87'd0;
+			rs <= 102'd0;
+		end else begin
+			ts <= ts_next;
+			rs <= rs_next;
+		end
+	end
+endmodule // hdlc_step_tb_top
