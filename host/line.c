@@ -83,6 +83,7 @@ static void line_reset(struct line *l, bool keep_callback)
 	l->peer_addr = 0;
 	if (!keep_callback) {
 		ev_timer_stop(l->nas->loop, &l->cb_timer);
+		l->cb_hangup_pending = false;
 		l->callback_leg = false;
 		l->cb_user[0] = '\0';
 		l->cb_number[0] = '\0';
@@ -109,6 +110,17 @@ static void cb_timer_fired(struct ev_timer *t, void *arg)
 	(void)t;
 	if (l->phase != LINE_CB_WAIT)
 		return;
+	if (l->cb_hangup_pending) {
+		ev_time_t rest = l->nas->tune.callback_delay > l->nas->tune.callback_hangup
+				 ? l->nas->tune.callback_delay - l->nas->tune.callback_hangup : 0;
+
+		/* the TERMACK is out: hang up the caller's call, dial back later */
+		l->cb_hangup_pending = false;
+		line_reset(l, true);
+		l->phase = LINE_CB_WAIT;
+		ev_timer_start(l->nas->loop, &l->cb_timer, rest);
+		return;
+	}
 	l->phase = LINE_CB_DIAL;
 	l->callback_leg = true;
 	l->chat_stage = "offhook";
@@ -129,10 +141,12 @@ static void start_callback(struct line *l, const char *user, const char *number)
 	l->nas->stats.callbacks_started++;
 	dbg(DBG_CALLBACK, "%s Callback process initiated, user: %s dialstring %s", l->tty_name,
 	    user, number);
-	/* hang up the caller's call now; dial back after the delay */
-	line_reset(l, true);
+	/* the session is over; the call stays up until our TERMACK has left, then the
+	 * line hangs up and dials back after the callback delay */
+	stop_ppp(l);
 	l->phase = LINE_CB_WAIT;
-	ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_delay);
+	l->cb_hangup_pending = true;
+	ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_hangup);
 }
 
 static void callback_failed(struct line *l, const char *why)

@@ -66,6 +66,7 @@ struct line {
 	char cb_user[64];
 	char cb_number[48];
 	unsigned cb_attempt;
+	bool cb_hangup_pending;		/*!< the caller's call is still up (TERMACK draining) */
 	struct ev_timer cb_timer;
 	const char *chat_stage;		/*!< "offhook", "callback" */
 	uint32_t peer_addr;

@@ -22,6 +22,7 @@ void nas_tuning_default(struct nas_tuning *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->callback_delay = 10 * EV_SEC;
+	t->callback_hangup = 700 * EV_MSEC;
 	t->callback_retries = 1;
 	t->callback_retry_wait = 15 * EV_SEC;
 	t->modem_train_time = 0;

@@ -51,7 +51,9 @@ struct nas_span {
 
 /* Timing and policy the configuration does not give (settable by tests/sim). */
 struct nas_tuning {
-	ev_time_t callback_delay;	/*!< hang-up to dial-back (the seed: ~10 s) */
+	ev_time_t callback_delay;	/*!< peer's TERMREQ to dial-back (the seed: ~10 s) */
+	ev_time_t callback_hangup;	/*!< peer's TERMREQ to our hang-up: the TERMACK must
+					 *   reach the client first (the seed: ~0.7 s) */
 	unsigned  callback_retries;	/*!< further attempts after a failed callback */
 	ev_time_t callback_retry_wait;
 	ev_time_t modem_train_time;	/*!< B-channel connect -> CONNECT */

@@ -77,8 +77,8 @@ module hdlc_chan_engine #(
 	localparam integer LAST_CH_I = NCH - 1;
 	localparam [CH_W-1:0] LAST_CH = LAST_CH_I[CH_W-1:0];
 	localparam CFG_W = 102 + TXQ_W;
-	localparam TXS_W = 87;
-	localparam RXS_W = 102;
+	localparam TXS_W = 96;
+	localparam RXS_W = 103;
 	localparam TXR_W = 1 + 16 + TXQ_W + 1 + TXS_W;		// {epoch, consumed, rd, step}
 	localparam RXR_W = 1 + 2 * (RXQ_W + 1) + RXS_W;		// {epoch, eofc, wr, step}
 

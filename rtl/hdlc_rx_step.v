@@ -7,9 +7,12 @@
  * hdlc_chan_engine, which keeps the state of every channel in RAM.
  *
  * Front ends:
- *   RAW   every octet into the ring (counted and dropped when it is full)
- *   ASYNC RFC 1662: octets < 0x20 flagged in the receive ACCM are dropped
- *         before anything else, 0x7D escapes the next octet (XOR 0x20),
+ *   RAW   the character stream: 0xFF (idle) dropped, 0x7D escapes the next
+ *         octet (XOR 0x20); characters into the ring (counted and dropped when
+ *         it is full)
+ *   ASYNC the character stream as in RAW (0xFF idle, 0x7D escape), then RFC 1662
+ *         on the characters: those < 0x20 flagged in the receive ACCM are
+ *         dropped, 0x7D escapes the next character (XOR 0x20),
  *         0x7E ends a frame, 0x7D 0x7E aborts it
  *   SYNC  bit-stuffed HDLC, 8 line bits per visit, LSB first: a zero after
  *         five ones is removed, 0x7E is a flag, seven ones abort (then hunt
@@ -29,7 +32,7 @@
 `default_nettype none
 
 module hdlc_rx_step #(
-	parameter ST_W = 102		// state width (layout below; do not change)
+	parameter ST_W = 103		// state width (layout below; do not change)
 ) (
 	// channel configuration
 	input  wire [1:0]      mode,		// enum card_chan_mode
@@ -73,10 +76,13 @@ module hdlc_rx_step #(
 	wire [2:0]  s_ones = st_in[90:88];	// sync: consecutive ones
 	wire [7:0]  s_sh   = st_in[98:91];	// sync: octet being assembled
 	wire [2:0]  s_cnt  = st_in[101:99];	// sync: bits in s_sh
+	wire        s_desc = st_in[102];	// async: 0x7D of the character stream seen
 
 	// ---- front ends: at most one octet and one end event per visit ----
 	integer i;
-	reg       f_sync, f_esc;
+	reg       f_sync, f_esc, f_desc;
+	reg       have;			// async: a character this visit
+	reg [7:0] c;
 	reg [2:0] f_ones, f_cnt;
 	reg [7:0] f_sh;
 	reg       ov;			// content octet
@@ -85,22 +91,44 @@ module hdlc_rx_step #(
 
 	always @* begin
 		f_sync = s_sync; f_esc = s_esc; f_ones = s_ones; f_cnt = s_cnt; f_sh = s_sh;
+		f_desc = s_desc; have = 1'b0; c = oct;
 		ov = 1'b0; od = 8'h00; e_end = 1'b0; e_abort = 1'b0; e_aligned = 1'b1; e_seen = 1'b0;
-		if (mode == M_ASYNC) begin
-			if (oct < 8'h20 && accm[oct[4:0]]) begin
-				// inserted by the link: ignore
-			end else if (oct == 8'h7E) begin
+		if (mode == M_RAW) begin
+			if (oct == 8'hFF) begin
+				// idle: no character
+			end else if (s_esc) begin
+				ov = 1'b1; od = oct ^ 8'h20; f_esc = 1'b0;
+			end else if (oct == 8'h7D) begin
+				f_esc = 1'b1;
+			end else begin
+				ov = 1'b1; od = oct;
+			end
+		end else if (mode == M_ASYNC) begin
+			// the B-channel's character stream first: idle dropped, escape undone
+			if (oct == 8'hFF) begin
+				// idle: no character
+			end else if (s_desc) begin
+				have = 1'b1; c = oct ^ 8'h20; f_desc = 1'b0;
+			end else if (oct == 8'h7D) begin
+				f_desc = 1'b1;
+			end else begin
+				have = 1'b1;
+			end
+			// then RFC 1662 on the characters
+			if (!have || (c < 8'h20 && accm[c[4:0]])) begin
+				// no character, or one inserted by the link: ignore
+			end else if (c == 8'h7E) begin
 				if (s_sync) begin
 					e_end = !s_esc;
 					e_abort = s_esc;
 				end
 				f_sync = 1'b1;
 				f_esc = 1'b0;
-			end else if (oct == 8'h7D) begin
+			end else if (c == 8'h7D) begin
 				f_esc = 1'b1;
 			end else begin
 				ov = s_sync;
-				od = s_esc ? (oct ^ 8'h20) : oct;
+				od = s_esc ? (c ^ 8'h20) : c;
 				f_esc = 1'b0;
 			end
 		end else if (mode == M_SYNC) begin
@@ -168,9 +196,10 @@ module hdlc_rx_step #(
 		case (mode)
 		M_OFF: ;
 		M_RAW: begin
-			if (room) begin
-				ring_we = 1'b1; ring_entry = {1'b0, oct};
-			end else begin
+			st_out[1] = f_esc;
+			if (ov && room) begin
+				ring_we = 1'b1; ring_entry = {1'b0, od};
+			end else if (ov) begin
 				ev_overrun = 1'b1;
 			end
 		end
@@ -233,9 +262,9 @@ module hdlc_rx_step #(
 			if (fin && pend)
 				disc = D_OVERRUN;	// the next frame cannot be delivered in order
 			if (flush)
-				st_out = {3'd0, 8'h00, 3'd0, pst, pend, disc, fcs, dl, n, 1'b0, 1'b0};
+				st_out = {1'b0, 3'd0, 8'h00, 3'd0, pst, pend, disc, fcs, dl, n, 1'b0, 1'b0};
 			else
-				st_out = {f_cnt, f_sh, f_ones, pst, pend, disc, fcs, dl, n, f_esc, f_sync};
+				st_out = {f_desc, f_cnt, f_sh, f_ones, pst, pend, disc, fcs, dl, n, f_esc, f_sync};
 		end
 		default: ;
 		endcase

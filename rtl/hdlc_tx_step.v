@@ -9,7 +9,9 @@
  *
  * Modes (card_proto.h enum card_chan_mode):
  *   OFF   idle code 0xFF
- *   RAW   buffer octets as they are, 0xFF when the buffer is empty
+ *   RAW   buffer octets as characters: 0xFF (idle) when the buffer is empty, a
+ *         data 0xFF or 0x7D sent as 0x7D, octet ^ 0x20
+ *   ASYNC the RFC 1662 characters below, put on the character stream the same way
  *   ASYNC RFC 1662 octet-stuffed HDLC: 0x7E flags (shared between back-to-back
  *         frames, flag fill between frames), 0x7D escapes for 0x7D, 0x7E and
  *         the octets < 0x20 selected by the ACCM (0xFFFFFFFF for a frame sent
@@ -27,7 +29,7 @@
 `default_nettype none
 
 module hdlc_tx_step #(
-	parameter ST_W = 87		// state width (layout below; do not change)
+	parameter ST_W = 96		// state width (layout below; do not change)
 ) (
 	// channel configuration
 	input  wire [1:0]      mode,		// enum card_chan_mode
@@ -72,6 +74,8 @@ module hdlc_tx_step #(
 	wire [14:0] s_qm   = st_in[79:65];	// sync: 1 = bit is a flag/abort bit (never stuffed)
 	wire [3:0]  s_qn   = st_in[83:80];	// sync: bits in the queue
 	wire [2:0]  s_ones = st_in[86:84];	// sync: consecutive data ones sent
+	wire        s_dp   = st_in[87];		// async: second octet of a B-channel escape pending
+	wire [7:0]  s_do   = st_in[95:88];	// async: that octet
 
 	wire [1:0] e_tag  = entry[10:9];
 	wire       e_fa   = entry[8];
@@ -247,23 +251,51 @@ module hdlc_tx_step #(
 			st_out = {ST_W{1'b0}};
 		end
 		M_RAW: begin
+			// the character stream: 0xFF is idle, a data 0xFF or 0x7D goes as
+			// 0x7D, octet ^ 0x20 (s_lf: second half pending, s_esc: its octet)
 			st_out = {ST_W{1'b0}};
-			consume = avail;
-			took_data = avail && e_is_data;
-			if (avail && e_is_data)
-				oct = e_data;
+			if (s_lf) begin
+				oct = s_esc;
+			end else begin
+				consume = avail;
+				took_data = avail && e_is_data;
+				if (avail && e_is_data) begin
+					if (e_data == 8'hFF || e_data == 8'h7D) begin
+						oct = 8'h7D;
+						st_out[3] = 1'b1;
+						st_out[14:7] = e_data ^ 8'h20;
+					end else begin
+						oct = e_data;
+					end
+				end
+			end
 		end
 		M_ASYNC: begin
-			st_out = {s_ones, s_qn, s_qm, s_q, n_fcs, n_escn, n_esc, n_idx, n_fa, n_lf, n_st};
-			oct = sym;
-			consume = f_consume; took_data = f_took; underrun = f_underrun; frame_sent = f_sent;
+			// the RFC 1662 characters go on the B-channel's character stream, where
+			// 0xFF is idle: a character 0xFF or 0x7D goes as 0x7D, char ^ 0x20
+			if (s_dp) begin
+				st_out = st_in;
+				st_out[87] = 1'b0;
+				oct = s_do;
+			end else begin
+				st_out = {8'h00, 1'b0, s_ones, s_qn, s_qm, s_q, n_fcs, n_escn, n_esc, n_idx,
+					  n_fa, n_lf, n_st};
+				oct = sym;
+				if (sym == 8'hFF || sym == 8'h7D) begin
+					oct = 8'h7D;
+					st_out[87] = 1'b1;
+					st_out[95:88] = sym ^ 8'h20;
+				end
+				consume = f_consume; took_data = f_took; underrun = f_underrun;
+				frame_sent = f_sent;
+			end
 		end
 		default: begin	// M_SYNC
 			if (need) begin
-				st_out = {ones, qn, qm, q, n_fcs, n_escn, n_esc, n_idx, n_fa, n_lf, n_st};
+				st_out = {9'd0, ones, qn, qm, q, n_fcs, n_escn, n_esc, n_idx, n_fa, n_lf, n_st};
 				consume = f_consume; took_data = f_took; underrun = f_underrun; frame_sent = f_sent;
 			end else begin
-				st_out = {ones, qn, qm, q, s_fcs, s_escn, s_esc, s_idx, s_fa, s_lf, s_st};
+				st_out = {9'd0, ones, qn, qm, q, s_fcs, s_escn, s_esc, s_idx, s_fa, s_lf, s_st};
 			end
 			oct = bits;
 		end

@@ -20,6 +20,7 @@
 #include "card.h"
 #include "card_sim.h"
 #include "cosim.h"
+#include "ds0_chars.h"
 #include "hdlc_async.h"
 
 #define TEST_CHAN	5		/* span 0, timeslot 6 */
@@ -41,7 +42,8 @@ struct frame_test {
 	unsigned rx_status[8];		/* bad ends by card_rx_status */
 	uint64_t crc_errors_at_up;	/* telco's CRC-6 count when the span came up */
 	/* telco-side reference decoder of the card's line output */
-	struct hdlc_async_decoder ref;
+	struct ds0_rx ref_ds0;		/* the line's character stream ... */
+	struct hdlc_async_decoder ref;	/* ... and RFC 1662 on its characters */
 	unsigned ref_ok, ref_bad, ref_mismatch;
 	/* corrupt one octet of frame `corrupt_frame` on the way back */
 	int      corrupt_frame;
@@ -115,17 +117,19 @@ static void telco_frame(void *ctx, unsigned span, const uint8_t *from_nas, uint8
 	if (span != 0)
 		return;
 	{
-		uint8_t o = from_nas[TEST_CHAN];
+		uint8_t o = from_nas[TEST_CHAN], ch;
 
-		hdlc_async_decode(&t->ref, &o, 1);
+		if (ds0_rx_octet(&t->ref_ds0, o, &ch))
+			hdlc_async_decode(&t->ref, &ch, 1);
 		/* count frame starts: a non-flag octet after a flag */
 		if (o != 0x7E && t->prev_octet == 0x7E)
 			t->frames_on_line++;
+		/* flip a bit of a plain data octet (not a flag, idle or escape) */
 		if ((int)t->frames_on_line - 1 == t->corrupt_frame && !t->corrupted &&
-		    o != 0x7E && o != 0x7D && t->prev_octet != 0x7D) {
+		    o != 0x7E && o != 0x7D && o != 0xFF && t->prev_octet != 0x7D) {
 			uint8_t bad = o ^ 0x01;
 
-			if (bad != 0x7E && bad != 0x7D) {
+			if (bad != 0x7E && bad != 0x7D && bad != 0xFF) {
 				to_nas[TEST_CHAN] = bad;
 				t->corrupted = true;
 			}
@@ -155,6 +159,7 @@ int scenario_first_frame(const struct sim_options *opt)
 	struct ev_loop *loop = ev_loop_new_manual(0);
 	int fails = 0;
 
+	ds0_rx_init(&t->ref_ds0);
 	hdlc_async_decoder_init(&t->ref, 0, false, on_ref_frame, t);
 	t->corrupt_frame = NFRAMES - 3;
 	if (cosim_init(&t->cs, opt->argc, opt->argv, opt->wave, T1_ESF, T1_B8ZS) < 0) {

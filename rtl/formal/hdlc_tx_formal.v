@@ -20,21 +20,21 @@ module hdlc_tx_formal (
 	input wire [10:0] entry,
 	input wire        clk
 );
-	reg  [86:0] st;
+	reg  [95:0] st;
 	reg         prev_esc;		// the last octet out was a 0x7D escape
 	reg  [2:0]  prev_st;
-	wire [86:0] st_next;
+	wire [95:0] st_next;
 	wire [7:0]  oct;
 	wire        consume, took_data, underrun, frame_sent;
 
-	hdlc_tx_step #(.ST_W(87)) dut (
+	hdlc_tx_step #(.ST_W(96)) dut (
 		.mode(2'd2), .fcs32(fcs32), .idle_ones(1'b0), .accm(accm),
 		.st_in(st), .st_out(st_next), .avail(avail), .entry(entry),
 		.consume(consume), .took_data(took_data), .oct(oct),
 		.underrun(underrun), .frame_sent(frame_sent));
 
 	initial begin
-		st = 87'd0;
+		st = 96'd0;
 		prev_esc = 1'b0;
 		prev_st = 3'd0;
 	end

@@ -344,23 +344,25 @@ int main(int argc, char **argv)
 		hdlc_ref::async_encode(line, rand_frame(rng, 150), false, 0xFFFFFFFF);	/* too long */
 		for (int i = 0; i < 10; i++)
 			line.push_back((uint8_t)('A' + i));
-		line.push_back(0x7D); line.push_back(0x7E);				/* abort */
+		/* abort: the characters 0x7D 0x7E; the 0x7D goes escaped on the character stream */
+		hdlc_ref::ds0_put(line, 0x7D); hdlc_ref::ds0_put(line, 0x7E);
 		{
 			bytes bad;
 			hdlc_ref::async_encode(bad, rand_frame(rng, 30), false, 0xFFFFFFFF);
 			bad[10] ^= 0x40;
-			if (bad[10] == 0x7E || bad[10] == 0x7D)
+			if (bad[10] == 0x7E || bad[10] == 0x7D || bad[10] == 0xFF || bad[9] == 0x7D)
 				bad[10] ^= 0x01;
 			line.insert(line.end(), bad.begin(), bad.end());
 		}
 		hdlc_ref::async_encode(line, g2, false, 0xFFFFFFFF);			/* exactly MRU */
 		{
-			/* octet 0x01 is in the receive ACCM: dropped wherever it appears */
+			/* character 0x01 is in the receive ACCM: dropped wherever it appears between
+			 * characters (a 0x7D on the line starts a two-octet character) */
 			bytes l3;
 			hdlc_ref::async_encode(l3, g3, false, 0xFFFFFFFF);
 			for (size_t i = 0; i < l3.size(); i++) {
 				line.push_back(l3[i]);
-				if (i % 3 == 0)
+				if (i % 3 == 0 && l3[i] != 0x7D)
 					line.push_back(0x01);
 			}
 		}

@@ -41,20 +41,32 @@ inline bool fcs_good(const bytes &d, bool fcs32)
 	return fcs16_update(FCS16_INIT, d.data(), d.size()) == FCS16_GOOD;
 }
 
-/* Async: escape one frame (content + FCS) between flags, RFC 1662 4.2. */
+/* The B-channel's character stream (docs/card-protocol.md): 0xFF is idle, a
+ * character 0xFF or 0x7D goes as 0x7D, char ^ 0x20. */
+inline void ds0_put(bytes &line, uint8_t ch)
+{
+	if (ch == 0xFF || ch == 0x7D) {
+		line.push_back(0x7D);
+		line.push_back(ch ^ 0x20);
+	} else
+		line.push_back(ch);
+}
+
+/* Async: one frame (content + FCS) between flags, escaped per RFC 1662 4.2, as
+ * characters on the character stream. */
 inline void async_encode(bytes &line, const bytes &content, bool fcs32, uint32_t accm,
 			 bool open_flag = true)
 {
 	if (open_flag)
-		line.push_back(0x7E);
+		ds0_put(line, 0x7E);
 	for (uint8_t b : with_fcs(content, fcs32)) {
 		if (b == 0x7E || b == 0x7D || (b < 0x20 && ((accm >> b) & 1))) {
-			line.push_back(0x7D);
-			line.push_back(b ^ 0x20);
+			ds0_put(line, 0x7D);
+			ds0_put(line, b ^ 0x20);
 		} else
-			line.push_back(b);
+			ds0_put(line, b);
 	}
-	line.push_back(0x7E);
+	ds0_put(line, 0x7E);
 }
 
 struct rx_frame {
@@ -64,17 +76,31 @@ struct rx_frame {
 	bool aligned = true;	/* sync: ended on an octet boundary */
 };
 
-/* Async receiver over a line octet stream: frames between flags (empty ones
- * skipped), octets before the first flag ignored, no ACCM dropping. */
+/* Async receiver over a line octet stream: the character stream decoded (idle
+ * 0xFF dropped, 0x7D escapes undone), then frames between flags (empty ones
+ * skipped), characters before the first flag ignored, no ACCM dropping. */
 struct async_decoder {
 	bool fcs32;
-	bool synced = false, esc = false;
+	bool synced = false, esc = false, ds0_esc = false;
 	bytes cur;
 	std::vector<rx_frame> frames;
 	std::vector<int> flags_between;	/* flags seen between consecutive frames */
 	int flag_run = 0;
 	explicit async_decoder(bool f32) : fcs32(f32) {}
-	void octet(uint8_t b)
+	void octet(uint8_t o)
+	{
+		if (o == 0xFF)
+			return;			/* idle */
+		if (ds0_esc) {
+			ds0_esc = false;
+			o ^= 0x20;
+		} else if (o == 0x7D) {
+			ds0_esc = true;
+			return;
+		}
+		character(o);
+	}
+	void character(uint8_t b)
 	{
 		if (b == 0x7E) {
 			if (synced && (esc || !cur.empty())) {

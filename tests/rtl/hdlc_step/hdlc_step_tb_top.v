@@ -29,17 +29,17 @@ module hdlc_step_tb_top (
 	input  wire        clk,
 	input  wire        rst
 );
-	reg  [86:0]  ts;
-	reg  [101:0] rs;
-	wire [86:0]  ts_next;
-	wire [101:0] rs_next;
+	reg  [95:0]  ts;
+	reg  [102:0] rs;
+	wire [95:0]  ts_next;
+	wire [102:0] rs_next;
 
-	hdlc_tx_step #(.ST_W(87)) tx_I (
+	hdlc_tx_step #(.ST_W(96)) tx_I (
 		.mode(mode), .fcs32(fcs32), .idle_ones(idle_ones), .accm(tx_accm),
 		.st_in(ts), .st_out(ts_next), .avail(avail), .entry(entry),
 		.consume(consume), .took_data(took_data), .oct(line_tx),
 		.underrun(underrun), .frame_sent(frame_sent));
-	hdlc_rx_step #(.ST_W(102)) rx_I (
+	hdlc_rx_step #(.ST_W(103)) rx_I (
 		.mode(mode), .fcs32(fcs32), .accm(rx_accm), .mru(mru), .flush(1'b0),
 		.st_in(rs), .st_out(rs_next), .oct(line_sub ? line_in : line_tx),
 		.room(room), .ring_we(ring_we), .ring_entry(ring_entry),
@@ -48,8 +48,8 @@ module hdlc_step_tb_top (
 
 	always @(posedge clk) begin
 		if (rst) begin
-			ts <= 87'd0;
-			rs <= 102'd0;
+			ts <= 96'd0;
+			rs <= 103'd0;
 		end else begin
 			ts <= ts_next;
 			rs <= rs_next;

@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 			sent.push_back(f);
 			full.push_back(fa);
 		}
-		b.run((int)(b.q.size() * 2 + 200));
+		b.run((int)(b.q.size() * 3 + 200));	/* an escape can take 3 line octets */
 		CHECK(b.q.empty(), "round %d: buffer not drained", round);
 		CHECK(b.underruns == 0, "round %d: underrun", round);
 		CHECK(b.rx.size() == sent.size(), "round %d: %zu frames back of %zu", round, b.rx.size(), sent.size());
@@ -254,16 +254,37 @@ int main(int argc, char **argv)
 		CHECK(ovr, "mode %d: no OVERRUN with a slow ring", mode);
 	}
 
-	/* ---- raw mode: octets through unchanged, idle 0xFF ---- */
+	/* ---- raw mode: the character stream (docs/card-protocol.md): characters
+	 * through unchanged, idle 0xFF, data 0xFF and 0x7D escaped on the line ---- */
 	{
 		b.config(CARD_MODE_RAW, false, 0, 0, 0);
 		bytes r = rnd(rng, 500, 0);
+		for (int i = 0; i < 20; i++)		/* plenty of the two special values */
+			r[(size_t)(rng() % r.size())] = (i & 1) ? 0xFF : 0x7D;
 		for (uint8_t x : r)
 			b.q.push_back(x);
-		b.run(520);
+		b.run(1100);
 		bytes got(b.cur.begin(), b.cur.begin() + (long)std::min(b.cur.size(), r.size()));
-		CHECK(got == r, "raw: octets differ");
+		CHECK(got == r, "raw: characters differ");
+		CHECK(b.cur.size() == r.size(), "raw: %zu characters received, %zu sent (idle leaked?)",
+		      b.cur.size(), r.size());
 		CHECK(b.line.size() > r.size() && b.line.back() == 0xFF, "raw: idle code");
+		/* an independent decode of the line: drop 0xFF, undo 0x7D escapes */
+		bytes dec;
+		bool esc = false;
+		for (uint8_t o : b.line) {
+			if (o == 0xFF)
+				continue;
+			if (esc) {
+				dec.push_back(o ^ 0x20);
+				esc = false;
+			} else if (o == 0x7D) {
+				esc = true;
+			} else {
+				dec.push_back(o);
+			}
+		}
+		CHECK(dec == r, "raw: line does not decode to the characters sent");
 	}
 
 	printf("hdlc_step: %s, %ld frames, %ld line octets, %d failures\n", fails ? "FAIL" : "PASS", frames, b.octs, fails);
