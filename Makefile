@@ -153,7 +153,7 @@ $(VCARD_LIB): rtl/card.f $(RTL_SRCS)
 SIM_CXXOBJS := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(SIM_CXXSRCS))
 $(BUILD)/obj/sim/%.o: sim/%.cpp $(VCARD_LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS) -DVCARD_SPANS=$(VCARD_SPANS) -I$(VCARD_DIR) -I$(VERILATOR_ROOT)/include \
+	$(CXX) $(CXXFLAGS) -DVCARD_SPANS=$(VCARD_SPANS) -DVCARD_TRACE -I$(VCARD_DIR) -I$(VERILATOR_ROOT)/include \
 		-I$(VERILATOR_ROOT)/include/vltstd -c -o $@ $<
 
 $(SIMBIN): $(BUILD)/obj/sim/dialback_sim.o $(SIM_CXXOBJS) $(SIMLIB) $(LIB) $(VCARD_LIB)
@@ -186,15 +186,15 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/support -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) -lm
 
 # --- top-level flows -----------------------------------------------------------------
-# The seed's callback scenario replaces first-frame here once the co-simulation has it.
-RUN_SCENARIO ?= first-frame
+# make run: the seed's callback, end to end, in the co-simulation
+RUN_SCENARIO ?= seed
 run: deps
 	$(MAKE) --no-print-directory build
 	$(SIMBIN) --config examples/seed.cfg --scenario $(RUN_SCENARIO)
 
 # make test: everything, C under sanitizers, in build/san.
 test: deps
-	@$(MAKE) --no-print-directory SAN=1 BUILD=build/san test-build
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 BUILD=build/san test-build
 	@$(MAKE) --no-print-directory SAN=1 BUILD=build/san -k check
 
 test-build: $(LIB) $(SIMLIB) $(UNIT_BINS) $(RTL_TB_BINS) $(DAEMON) $(CTL) \

@@ -3,11 +3,14 @@
 // SPDX-License-Identifier: MIT
 #include "vcard.h"
 
+#include <cstdio>
 #include <memory>
 
 #include "Vcard_top.h"
 #include "verilated.h"
+#ifdef VCARD_TRACE
 #include "verilated_fst_c.h"
+#endif
 
 #ifndef VCARD_SPANS
 #define VCARD_SPANS 2
@@ -16,7 +19,9 @@
 struct vcard {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Vcard_top> top;
+#ifdef VCARD_TRACE
     std::unique_ptr<VerilatedFstC> fst;
+#endif
     uint64_t cycles = 0;
 };
 
@@ -27,14 +32,25 @@ extern "C" struct vcard *vcard_new(int argc, char **argv, const char *fst_path)
     auto *v = new vcard;
     v->ctx = std::make_unique<VerilatedContext>();
     v->ctx->commandArgs(argc, argv);
+#ifdef VCARD_TRACE
     if (fst_path)
         v->ctx->traceEverOn(true);
+#endif
     v->top = std::make_unique<Vcard_top>(v->ctx.get(), "card");
+#ifdef VCARD_TRACE
     if (fst_path) {
         v->fst = std::make_unique<VerilatedFstC>();
         v->top->trace(v->fst.get(), 99);
         v->fst->open(fst_path);
     }
+#else
+    if (fst_path) {
+        fprintf(stderr, "dialback-sim: this build has no waveform support (make VCARD_TRACE=1)\n");
+        v->top.reset();
+        delete v;
+        return nullptr;
+    }
+#endif
     v->top->clk = 0;
     v->top->eval();
     return v;
@@ -45,8 +61,10 @@ extern "C" void vcard_free(struct vcard *v)
     if (!v)
         return;
     v->top->final();
+#ifdef VCARD_TRACE
     if (v->fst)
         v->fst->close();
+#endif
     delete v;
 }
 
@@ -66,12 +84,16 @@ extern "C" void vcard_cycle(struct vcard *v, const struct vcard_in *in, struct v
     t->rst = in->rst;
     t->clk = 0;
     t->eval();
+#ifdef VCARD_TRACE
     if (v->fst)
         v->fst->dump(v->cycles * 2);
+#endif
     t->clk = 1;
     t->eval();
+#ifdef VCARD_TRACE
     if (v->fst)
         v->fst->dump(v->cycles * 2 + 1);
+#endif
     v->cycles++;
 
     out->ft_data = t->ft_data_out;
