@@ -261,26 +261,45 @@ int card_echo(struct card *c, unsigned chan, const uint8_t *data, size_t len)
 	return send_msg(c, CARD_MSG_ECHO, 0, (uint16_t)chan, data, (uint8_t)len);
 }
 
-int card_chan_config(struct card *c, unsigned chan, const struct card_chan_cfg *cfg)
+static int send_chan_config(struct card *c, unsigned chan, const struct card_chan_cfg *cfg,
+			    uint8_t extra_opts)
 {
 	uint8_t p[sizeof(struct card_chan_config)];
+
+	p[0] = (uint8_t)cfg->mode;
+	p[1] = (uint8_t)((cfg->fcs32 ? CARD_OPT_FCS32 : 0) | extra_opts);
+	card_put32(p + 2, cfg->rx_accm);
+	card_put32(p + 6, cfg->tx_accm);
+	card_put16(p + 10, cfg->mru);
+	return send_msg(c, CARD_MSG_CHAN_CONFIG, 0, (uint16_t)chan, p, sizeof(p));
+}
+
+int card_chan_config(struct card *c, unsigned chan, const struct card_chan_cfg *cfg)
+{
 	struct card_chan *ch;
 
 	if (chan >= c->nchans)
 		return -EINVAL;
 	ch = &c->chans[chan];
-	p[0] = (uint8_t)cfg->mode;
-	p[1] = cfg->fcs32 ? CARD_OPT_FCS32 : 0;
-	card_put32(p + 2, cfg->rx_accm);
-	card_put32(p + 6, cfg->tx_accm);
-	card_put16(p + 10, cfg->mru);
 	/* The card flushes the channel's buffer and counts the flushed octets as consumed,
 	 * so after this message everything we sent is accounted for: drop our queue too. */
 	txq_clear(ch);
 	ch->cfg = *cfg;
 	ch->rx_len = 0;
 	ch->rx_overflow = false;
-	return send_msg(c, CARD_MSG_CHAN_CONFIG, 0, (uint16_t)chan, p, sizeof(p));
+	return send_chan_config(c, chan, cfg, 0);
+}
+
+int card_chan_update(struct card *c, unsigned chan, const struct card_chan_cfg *cfg)
+{
+	struct card_chan *ch;
+
+	if (chan >= c->nchans || c->chans[chan].cfg.mode != cfg->mode ||
+	    (cfg->mode != CARD_MODE_ASYNC_HDLC && cfg->mode != CARD_MODE_SYNC_HDLC))
+		return -EINVAL;
+	ch = &c->chans[chan];
+	ch->cfg = *cfg;
+	return send_chan_config(c, chan, cfg, CARD_OPT_UPDATE);
 }
 
 int card_span_config(struct card *c, unsigned span, const struct card_span_config *cfg)

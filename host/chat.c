@@ -784,7 +784,8 @@ static void begin_send(struct chat_run *run, const struct chat_sref *r, bool is_
 static unsigned expect_pattern(const struct chat_run *run, uint8_t *pat, size_t cap)
 {
 	const struct chat_sref *r = &cur_step(run)->exp[run->alt];
-	const uint16_t *it = run->script->pool + r->off;
+	/* an empty expect ("") may have no pool at all */
+	const uint16_t *it = r->len ? run->script->pool + r->off : NULL;
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < r->len; i++) {

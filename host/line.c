@@ -38,9 +38,8 @@ static void channel_mode(struct line *l, enum card_chan_mode mode)
 
 	if (l->chan < 0 || !l->nas->card)
 		return;
-	/* The card escapes every control character (a valid superset of any negotiated
-	 * map) and drops none it receives: ACCM changes need no reconfiguration, which
-	 * would flush the channel's transmit buffer mid-negotiation. */
+	/* Until LCP has negotiated maps, the card escapes every control character and
+	 * drops none it receives; ppp_set_link() then updates the maps in place. */
 	card_chan_config(l->nas->card, (unsigned)l->chan, &cc);
 	l->raw_mode = mode == CARD_MODE_RAW;
 }
@@ -225,6 +224,23 @@ static int ppp_send_frame(void *ctx, const uint8_t *frame, size_t len, unsigned 
 	return card_send_frame(l->nas->card, (unsigned)l->chan, frame, len, flags);
 }
 
+/* LCP opened or closed: the negotiated maps go to the card in place (no flush), so
+ * they apply from the next frame; LCP's own frames are sent with the full map. */
+static void ppp_set_link(void *ctx, uint32_t tx_accm, uint32_t rx_accm, bool pfc, bool acfc,
+			 uint16_t mru)
+{
+	struct line *l = ctx;
+	struct card_chan_cfg cc = {
+		.mode = CARD_MODE_ASYNC_HDLC, .tx_accm = tx_accm, .rx_accm = rx_accm,
+		.mru = mru > 1600 ? mru : 1600,
+	};
+
+	(void)pfc;	/* address/control and protocol compression are the frame's own */
+	(void)acfc;
+	if (l->chan >= 0 && l->nas->card && !l->raw_mode)
+		card_chan_update(l->nas->card, (unsigned)l->chan, &cc);
+}
+
 static void ppp_phase_cb(void *ctx, enum ppp_phase ph)
 {
 	struct line *l = ctx;
@@ -288,12 +304,12 @@ static void ppp_random(void *ctx, void *buf, size_t len)
 }
 
 static const struct ppp_lower_ops ppp_ops = {
-	.send = ppp_send_frame, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
+	.send = ppp_send_frame, .set_link = ppp_set_link, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
 	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down,
 };
 
 static const struct ppp_lower_ops ppp_ops_random = {
-	.send = ppp_send_frame, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
+	.send = ppp_send_frame, .set_link = ppp_set_link, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
 	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down, .random = ppp_random,
 };
 

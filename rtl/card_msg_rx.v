@@ -325,14 +325,18 @@ module card_msg_rx #(
 						pc_wdata <= {pc_ep, pc_inf, pc_drop + {8'd0, m_len}, pc_acc, pc_wr};
 					end
 				end
-				8'h82: begin	// CHAN_CONFIG: also flushes the transmit ring
+				8'h82: begin	// CHAN_CONFIG: also flushes the transmit ring,
+						// unless CARD_OPT_UPDATE (options bit 2) asks for
+						// new maps/MRU in place: the epoch stays, no flush
 					cfg_we <= 1'b1; cfg_chan <= pc_addr;
-					cfg_data <= {pc_acc, pc_wr, !pc_ep, pbuf[11], pbuf[10],
-						     pbuf[9], pbuf[8], pbuf[7], pbuf[6],
+					cfg_data <= {pc_acc, pc_wr, pbuf[1][2] ? pc_ep : !pc_ep, pbuf[11],
+						     pbuf[10], pbuf[9], pbuf[8], pbuf[7], pbuf[6],
 						     pbuf[5], pbuf[4], pbuf[3], pbuf[2],
 						     pbuf[1][1:0], (pbuf[0] > 8'd3) ? 2'd0 : pbuf[0][1:0]};
-					pc_we <= 1'b1;
-					pc_wdata <= {!pc_ep, 1'b0, pc_drop, pc_acc, pc_wr};
+					if (!pbuf[1][2]) begin
+						pc_we <= 1'b1;
+						pc_wdata <= {!pc_ep, 1'b0, pc_drop, pc_acc, pc_wr};
+					end
 				end
 				8'h83: begin	// SPAN_CONFIG -> line bank CONFIG register
 					bw_req <= 1'b1;

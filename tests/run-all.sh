@@ -28,7 +28,7 @@ for t in $FUZZ_BINS; do
   n=$(basename "$t"); corpus=tests/fuzz/corpus/$n; scratch="$BUILD/fuzz/scratch-$n"
   rm -rf "$scratch"; mkdir -p "$scratch"
   args=("$scratch"); [ -d "$corpus" ] && args+=("$corpus")
-  run "fuzz/$n" "$t" -runs="$FUZZ_RUNS" -seed=1 "${args[@]}"
+  run "fuzz/$n" "$t" -runs="$FUZZ_RUNS" -seed=1 -artifact_prefix="$scratch/" "${args[@]}"
 done
 for t in $SYSTEM_TESTS; do run "system/$(basename "$t" .sh)" env BUILD="$BUILD" bash "$t"; done
 

@@ -95,6 +95,10 @@ void card_input(struct card *c, const uint8_t *buf, size_t len);
 int card_get_version(struct card *c);
 int card_echo(struct card *c, unsigned chan, const uint8_t *data, size_t len);
 int card_chan_config(struct card *c, unsigned chan, const struct card_chan_cfg *cfg);
+/* New ACCMs / MRU / FCS size for a channel in the same HDLC mode, in place: nothing
+ * queued is dropped and no frame is aborted (CARD_OPT_UPDATE).  -EINVAL if the
+ * mode would change. */
+int card_chan_update(struct card *c, unsigned chan, const struct card_chan_cfg *cfg);
 int card_span_config(struct card *c, unsigned span, const struct card_span_config *cfg);
 int card_span_query(struct card *c, unsigned span);
 int card_ts_map(struct card *c, unsigned span, const uint16_t chan[CARD_CHANS_PER_SPAN]);

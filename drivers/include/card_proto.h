@@ -122,6 +122,9 @@ enum card_chan_mode {
 enum card_chan_options {
 	CARD_OPT_FCS32		= 0x01,	/*!< FCS-32 instead of FCS-16 (HDLC modes) */
 	CARD_OPT_IDLE_ONES	= 0x02,	/*!< sync HDLC: idle with ones instead of flags */
+	CARD_OPT_UPDATE		= 0x04,	/*!< change ACCMs, MRU and FCS size in place: no
+					 *   flush, no abort (the mode must stay the same);
+					 *   frames marked CARD_TX_FULL_ACCM are unaffected */
 };
 
 /* Channel events (struct card_chan_event.event). */
@@ -177,7 +180,8 @@ struct card_chan_config {
 	uint32_t tx_accm;	/*!< async: transmit ACCM, bit n set = escape octet n */
 	uint16_t mru;		/*!< longest frame content accepted (octets, without FCS) */
 } __attribute__((packed));	/* a CHAN_CONFIG also flushes the channel's transmit
-				 * buffer and aborts any frame in progress */
+				 * buffer and aborts any frame in progress, unless
+				 * options has CARD_OPT_UPDATE */
 
 struct card_span_config {
 	uint8_t  framing;	/*!< enum card_framing */

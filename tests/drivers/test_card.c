@@ -156,6 +156,38 @@ static void test_credit_and_chunks(void **state)
 	card_sim_free(s);
 }
 
+/* An in-place update keeps what is queued and marks the message CARD_OPT_UPDATE;
+ * changing the mode that way is refused. */
+static void test_update_keeps_queue(void **state)
+{
+	(void)state;
+	struct card_sim *s = card_sim_new();
+	struct host h = { 0 };
+	struct card *c = card_new(4, TXBUF, &card_sim_ops, s, &events, &h);
+	struct card_chan_cfg upd = async_cfg;
+	uint8_t frame[200] = { 0 }, buf[64];
+	size_t n;
+
+	assert_int_equal(card_chan_config(c, 1, &async_cfg), 0);
+	assert_int_equal(card_send_frame(c, 1, frame, sizeof(frame), 0), 0);
+	assert_int_equal(card_tx_queued(c, 1), sizeof(frame) - TXBUF);
+	while (card_sim_pull(s, buf, sizeof(buf)) > 0)
+		;
+	upd.tx_accm = 0x000A0000;
+	upd.rx_accm = 0x000A0000;
+	assert_int_equal(card_chan_update(c, 1, &upd), 0);
+	assert_int_equal(card_tx_queued(c, 1), sizeof(frame) - TXBUF);	/* nothing dropped */
+	assert_int_equal(card_get_chan_cfg(c, 1)->tx_accm, 0x000A0000);
+	n = card_sim_pull(s, buf, sizeof(buf));
+	assert_int_equal(n, CARD_MSG_HDR_LEN + sizeof(struct card_chan_config) + CARD_MSG_CRC_LEN);
+	assert_int_equal(buf[1], CARD_MSG_CHAN_CONFIG);
+	assert_int_equal(buf[CARD_MSG_HDR_LEN + 1] & CARD_OPT_UPDATE, CARD_OPT_UPDATE);
+	upd.mode = CARD_MODE_RAW;
+	assert_int_equal(card_chan_update(c, 1, &upd), -EINVAL);
+	card_free(c);
+	card_sim_free(s);
+}
+
 static void feed(struct card *c, uint8_t type, uint16_t chan, const void *pl, uint8_t len)
 {
 	uint8_t msg[CARD_MSG_MAX_LEN];
@@ -261,6 +293,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_credit_and_chunks),
+		cmocka_unit_test(test_update_keeps_queue),
 		cmocka_unit_test(test_rx_reassembly_and_errors),
 		cmocka_unit_test(test_raw_mode),
 		cmocka_unit_test(test_queue_limit_and_ready),
