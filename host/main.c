@@ -18,6 +18,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "card_usb.h"
 #include "config.h"
 #include "ctl.h"
 #include "evloop.h"
@@ -35,16 +36,65 @@ struct daemon_state {
 	const char       *config_path;
 	struct nas       *nas;		/*!< owns the running configuration */
 	struct ctl       *ctl;
+	struct card_usb_host *usb_host;
+	struct card_usb  *usb;		/*!< the line card (one per daemon for now) */
 };
+
+/* The card came (at start or hot-plugged): the NAS configures it from scratch. */
+static void card_up(void *ctx, struct card_usb *u)
+{
+	struct daemon_state *d = ctx;
+
+	if (d->nas->card)
+		nas_detach_card(d->nas);
+	if (nas_attach_card(d->nas, &card_usb_ops, u) < 0) {
+		log_err("line card: cannot attach");
+		return;
+	}
+	card_usb_set_card(u, d->nas->card);
+	log_notice("line card up: configuring spans and channels");
+}
+
+/* The card went away: every call on it is cleared, the lines are freed, the daemon
+ * keeps running and takes the card back when it returns. */
+static void card_down(void *ctx, struct card_usb *u, const char *why)
+{
+	struct daemon_state *d = ctx;
+
+	card_usb_set_card(u, NULL);
+	if (d->nas->card)
+		nas_detach_card(d->nas);
+	log_warn("line card down (%s): calls cleared, lines free", why);
+}
+
+static const struct card_usb_events card_usb_events = { .up = card_up, .down = card_down };
+
+static int cmd_show_controllers_usb(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct daemon_state *d = ctx;
+	char buf[2048];
+
+	(void)argc;
+	(void)argv;
+	if (!d->usb) {
+		fprintf(out, "No USB line card configured\n");
+		return 0;
+	}
+	card_usb_show(d->usb, buf, sizeof(buf));
+	fputs(buf, out);
+	return 0;
+}
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: dialbackd [-t] [-F] [-f FILE] [-p PIDFILE] [-s SOCKET]\n"
+	fprintf(f, "usage: dialbackd [-t] [-F] [-f FILE] [-p PIDFILE] [-s SOCKET] [-c SERIAL|-n]\n"
 		   "  -f FILE   configuration (IOS syntax; default %s)\n"
 		   "  -t        test the configuration and exit (0 when it loads)\n"
 		   "  -F        stay in the foreground, log to stderr\n"
 		   "  -p FILE   pid file (default %s)\n"
-		   "  -s PATH   control socket for dialbackctl (default %s)\n",
+		   "  -s PATH   control socket for dialbackctl (default %s)\n"
+		   "  -c SERIAL the line card's USB serial number (default: the first FT232H)\n"
+		   "  -n        no line card (configuration and CLI only)\n",
 		DEFAULT_CONFIG, DEFAULT_PIDFILE, DEFAULT_SOCKET);
 }
 
@@ -118,18 +168,20 @@ int main(int argc, char **argv)
 {
 	struct daemon_state d = { .config_path = DEFAULT_CONFIG, .sig_fd = -1 };
 	struct nas_config *cfg = NULL;
-	const char *pidfile = DEFAULT_PIDFILE, *sock = DEFAULT_SOCKET;
-	bool test_only = false, foreground = false;
+	const char *pidfile = DEFAULT_PIDFILE, *sock = DEFAULT_SOCKET, *serial = NULL;
+	bool test_only = false, foreground = false, no_card = false;
 	sigset_t mask;
 	int c, rc;
 
-	while ((c = getopt(argc, argv, "f:tFp:s:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:tFp:s:c:nh")) != -1) {
 		switch (c) {
 		case 'f': d.config_path = optarg; break;
 		case 't': test_only = true; break;
 		case 'F': foreground = true; break;
 		case 'p': pidfile = optarg; break;
 		case 's': sock = optarg; break;
+		case 'c': serial = optarg; break;
+		case 'n': no_card = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -188,12 +240,29 @@ int main(int argc, char **argv)
 	if (ctl_listen(d.ctl, d.loop, sock) < 0)
 		return 1;
 
-	log_notice("dialbackd started with %s (no line card attached yet: the USB driver "
-		   "is not part of this build)", d.config_path);
+	ctl_register(d.ctl, "show controllers usb", 0, 0, cmd_show_controllers_usb, &d,
+		     "the USB line card");
+	if (!no_card) {
+		struct card_usb_cfg ucfg = { .serial = serial };
+
+		d.usb_host = card_usb_host_new(d.loop);
+		d.usb = d.usb_host ? card_usb_new(d.usb_host, &ucfg, &card_usb_events, &d) : NULL;
+		if (!d.usb)
+			log_warn("no USB access (libusb): running without a line card");
+	}
+	log_notice("dialbackd started with %s%s", d.config_path,
+		   d.usb && !card_usb_is_up(d.usb) ? "; waiting for the line card" : "");
 	rc = ev_loop_run(d.loop);
 
 	nas_shutdown(d.nas);
 	ctl_free(d.ctl);
+	if (d.usb) {
+		card_usb_set_card(d.usb, NULL);
+		if (d.nas->card)
+			nas_detach_card(d.nas);
+		card_usb_free(d.usb);
+	}
+	card_usb_host_free(d.usb_host);
 	nas_free(d.nas);
 	ev_io_stop(d.loop, &d.sig_io);
 	close(d.sig_fd);

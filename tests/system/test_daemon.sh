@@ -23,7 +23,7 @@ ctl undebug all | grep -q 'All possible debugging has been turned off'
 kill -HUP "$pid"
 for _ in $(seq 50); do grep -q 'reloaded' "$tmp/log" && break; sleep 0.1; done
 grep -q 'configuration .* reloaded' "$tmp/log" || { cat "$tmp/log"; exit 1; }
-echo 'ip local pool default 1.2.3.4 nonsense' >>"$tmp/d.cfg"
+sed -i '3i ip local pool default 1.2.3.4 nonsense' "$tmp/d.cfg"	# before `end`
 kill -HUP "$pid"
 for _ in $(seq 50); do grep -q 'keeping the running' "$tmp/log" && break; sleep 0.1; done
 grep -q 'keeping the running configuration' "$tmp/log" || { cat "$tmp/log"; exit 1; }
