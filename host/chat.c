@@ -361,7 +361,11 @@ int chat_script_compile(const char *name, const char *text, struct chat_script *
 		return -ENOMEM;
 	snprintf(c.s->name, sizeof(c.s->name), "%s", name);
 	c.s->text = strdup(text);
-	if (!c.s->text) {
+	/* the string pool always exists, so pool + off is defined even for a script
+	 * made only of "" strings */
+	c.s->pool = malloc(64 * sizeof(*c.s->pool));
+	c.s->pool_cap = c.s->pool ? 64 : 0;
+	if (!c.s->text || !c.s->pool) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -785,7 +789,7 @@ static unsigned expect_pattern(const struct chat_run *run, uint8_t *pat, size_t 
 {
 	const struct chat_sref *r = &cur_step(run)->exp[run->alt];
 	/* an empty expect ("") may have no pool at all */
-	const uint16_t *it = r->len ? run->script->pool + r->off : NULL;
+	const uint16_t *it = run->script->pool + r->off;
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < r->len; i++) {

@@ -1,25 +1,4 @@
 --top-module card_top
-rtl/ram_sdp.v
-rtl/fcs16.v
-rtl/fcs32.v
-rtl/fifo_sync.v
-rtl/hdlc_tx_step.v
-rtl/hdlc_rx_step.v
-rtl/hdlc_chan_engine.v
-rtl/card_csr.v
-rtl/card_msg_rx.v
-rtl/card_msg_tx.v
-rtl/ft245_sync_if.v
-rtl/t1_ram_sdp.v
-rtl/t1_line_dec.v
-rtl/t1_line_enc.v
-rtl/t1_rx_front.v
-rtl/t1_tx_front.v
-rtl/t1_clock.v
-rtl/t1_rx_framer.v
-rtl/t1_tx_framer.v
-rtl/t1_elastic.v
-rtl/t1_line_bank.v
-rtl/card_top.v
+-f rtl/card.f
 ${PWD}/tests/rtl/card_t1/tb.cpp
 ${PWD}/drivers/card_msg.c
