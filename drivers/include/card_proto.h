@@ -225,7 +225,8 @@ struct card_chan_event {
 } __attribute__((packed));
 
 struct card_host_error {
-	uint8_t  reason;	/*!< 1 bad CRC, 2 unknown type, 3 bad length */
+	uint8_t  reason;	/*!< 1 bad CRC, 2 unknown type, 3 bad length, 4 channel or
+				 *   span out of range */
 	uint32_t count;		/*!< host messages dropped since reset */
 } __attribute__((packed));
 
