@@ -495,6 +495,36 @@ static int cmd_show_controllers(void *ctx, int argc, char **argv, FILE *out)
 	return 0;
 }
 
+static void fmt_ip(char *buf, size_t size, uint32_t a)
+{
+	snprintf(buf, size, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+static int cmd_show_ip_local_pool(void *ctx, int argc, char **argv, FILE *out)
+{
+	struct nas *n = ctx;
+
+	(void)argc;
+	(void)argv;
+	fprintf(out, " Pool                     Begin           End             Free  In use\n");
+	for (unsigned i = 0; i < n->pools.n; i++) {
+		const struct ip_pool *p = &n->pools.pool[i];
+
+		for (unsigned r = 0; r < p->nranges; r++) {
+			char lo[16], hi[16];
+
+			fmt_ip(lo, sizeof(lo), p->ranges[r].lo);
+			fmt_ip(hi, sizeof(hi), p->ranges[r].hi);
+			if (r == 0)
+				fprintf(out, " %-24s %-15s %-15s %5u %7u\n", p->name, lo, hi,
+					p->size - p->used, p->used);
+			else
+				fprintf(out, " %-24s %-15s %-15s\n", "", lo, hi);
+		}
+	}
+	return 0;
+}
+
 static int cmd_clear_line(void *ctx, int argc, char **argv, FILE *out)
 {
 	struct nas *n = ctx;
@@ -517,5 +547,6 @@ void nas_register_commands(struct nas *n, struct ctl *c)
 	ctl_register(c, "show isdn status", 0, 0, cmd_show_isdn, n, "ISDN layer status");
 	ctl_register(c, "show isdn active", 0, 0, cmd_show_isdn, n, "ISDN calls");
 	ctl_register(c, "show controllers t1", 0, 1, cmd_show_controllers, n, "T1 spans");
+	ctl_register(c, "show ip local pool", 0, 1, cmd_show_ip_local_pool, n, "address pools");
 	ctl_register(c, "clear line", 1, 1, cmd_clear_line, n, "hang up a line");
 }
