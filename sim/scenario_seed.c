@@ -63,6 +63,7 @@ struct seed_run {
 	struct pc pc[MAX_PCS];
 	unsigned npc;
 	unsigned lines_printed;
+	uint64_t rng;			/* the daemon's random bytes */
 };
 
 /* --- trace --------------------------------------------------------------------------- */
@@ -74,6 +75,21 @@ static void trace_sink(void *ctx, enum log_level lvl, const char *line)
 	(void)lvl;
 	r->lines_printed++;
 	printf("%s\n", line);
+}
+
+/* The daemon's random bytes (magic numbers, CHAP challenges) from a generator seeded
+ * with --seed, so that a run is the same every time for a seed. */
+static void seeded_random(void *ctx, void *buf, size_t len)
+{
+	uint64_t *state = ctx;
+	uint8_t *p = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		*state ^= *state << 13;		/* xorshift64 */
+		*state ^= *state >> 7;
+		*state ^= *state << 17;
+		p[i] = (uint8_t)(*state >> 32);
+	}
 }
 
 static void telco_trace(void *ctx, const char *line)
@@ -290,6 +306,9 @@ int scenario_seed(const struct sim_options *opt)
 	}
 	ctl_register_debug(r->ctl);
 	nas_register_commands(r->nas, r->ctl);
+	r->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)opt->seed;
+	r->nas->random = seeded_random;
+	r->nas->random_ctx = &r->rng;
 	r->cs.loop = r->loop;
 	r->cs.transport = r->tp;
 	nas_attach_card(r->nas, &card_sim_ops, r->tp);
