@@ -20,7 +20,7 @@ YOSYS=${YOSYS:-yosys}
 NEXTPNR=${NEXTPNR:-nextpnr-ice40}
 FREQ=${FREQ:-60}
 
-T1_FILES="rtl/t1_ram_sdp.v rtl/t1_line_dec.v rtl/t1_line_enc.v rtl/t1_rx_front.v rtl/t1_tx_front.v"
+T1_FILES="rtl/ram_sdp.v rtl/t1_line_dec.v rtl/t1_line_enc.v rtl/t1_rx_front.v rtl/t1_tx_front.v"
 T1_FILES="$T1_FILES rtl/t1_clock.v rtl/t1_rx_framer.v rtl/t1_tx_framer.v rtl/t1_elastic.v rtl/t1_line_bank.v"
 
 ice40_build() {   # ice40_build NAME TOP "FILES" PCF_ARGS: synth + place & route + figures

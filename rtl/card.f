@@ -9,7 +9,6 @@ rtl/card_csr.v
 rtl/card_msg_rx.v
 rtl/card_msg_tx.v
 rtl/ft245_sync_if.v
-rtl/t1_ram_sdp.v
 rtl/t1_line_dec.v
 rtl/t1_line_enc.v
 rtl/t1_rx_front.v

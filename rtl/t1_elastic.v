@@ -45,10 +45,10 @@ module t1_elastic #(
     reg               rd_ok_q;
     wire [7:0]        ram_rd;
 
-    t1_ram_sdp #(.AW(SPAN_W + 7), .DW(8)) buf_ram_I (
+    ram_sdp #(.WIDTH(8), .DEPTH(1 << (SPAN_W + 7)), .AW(SPAN_W + 7)) buf_ram_I (
         .clk(clk),
-        .we(ew_v), .waddr({ew_span, wp_q[ew_span*2 +: 2], ew_ts}), .wdata(ew_data),
-        .re(rd_v), .raddr({rd_span, rp_d[rd_span*2 +: 2], rd_ts}), .rdata(ram_rd));
+        .wr_en(ew_v), .wr_addr({ew_span, wp_q[ew_span*2 +: 2], ew_ts}), .wr_data(ew_data),
+        .rd_en(rd_v), .rd_addr({rd_span, rp_d[rd_span*2 +: 2], rd_ts}), .rd_data(ram_rd));
 
     always @(posedge clk)
         if (rd_v)

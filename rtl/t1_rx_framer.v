@@ -504,12 +504,12 @@ module t1_rx_framer #(
             c_word = {RST_WORD[SW-1:22], c_word[21:0]};
     end
 
-    t1_ram_sdp #(.AW(SPAN_W), .DW(SW)) state_ram_I (
+    ram_sdp #(.WIDTH(SW), .DEPTH(1 << (SPAN_W)), .AW(SPAN_W)) state_ram_I (
         .clk(clk),
-        .we(init_q ? (init_cnt_q[2:0] == 3'd0) : (b_v && ph_q)),
-        .waddr(init_q ? init_cnt_q[CAW-1:3] : b_s),
-        .wdata(init_q ? RST_WORD : c_word),
-        .re(a_v), .raddr(a_s), .rdata(sv_rd));
+        .wr_en(init_q ? (init_cnt_q[2:0] == 3'd0) : (b_v && ph_q)),
+        .wr_addr(init_q ? init_cnt_q[CAW-1:3] : b_s),
+        .wr_data(init_q ? RST_WORD : c_word),
+        .rd_en(a_v), .rd_addr(a_s), .rd_data(sv_rd));
 
     // ---------------------------------------------------------------- C -> D registers
     reg        d_inframe, d_los, d_ais, d_rai, d_en;
@@ -578,13 +578,13 @@ module t1_rx_framer #(
     wire [31:0]    cw_data  = init_q ? 32'd0 :
                               (e_cidx == 3'd6) ? {16'd0, e_fdl} : cnt_rd + e_add;
 
-    t1_ram_sdp #(.AW(CAW), .DW(32)) cnt_ram_I (
-        .clk(clk), .we(cw_we), .waddr(cw_addr), .wdata(cw_data),
-        .re(d_v), .raddr({d_s, d_cidx}), .rdata(cnt_rd));
+    ram_sdp #(.WIDTH(32), .DEPTH(1 << (CAW)), .AW(CAW)) cnt_ram_I (
+        .clk(clk), .wr_en(cw_we), .wr_addr(cw_addr), .wr_data(cw_data),
+        .rd_en(d_v), .rd_addr({d_s, d_cidx}), .rd_data(cnt_rd));
 
-    t1_ram_sdp #(.AW(CAW), .DW(32)) cnt_bus_ram_I (
-        .clk(clk), .we(cw_we), .waddr(cw_addr), .wdata(cw_data),
-        .re(br_re), .raddr({br_span, br_idx}), .rdata(br_data));
+    ram_sdp #(.WIDTH(32), .DEPTH(1 << (CAW)), .AW(CAW)) cnt_bus_ram_I (
+        .clk(clk), .wr_en(cw_we), .wr_addr(cw_addr), .wr_data(cw_data),
+        .rd_en(br_re), .rd_addr({br_span, br_idx}), .rd_data(br_data));
 
     /* verilator lint_off UNUSEDSIGNAL */
     wire unused_ok = &{1'b0, sh16[15:8], pts[2:0]};

@@ -138,16 +138,16 @@ module t1_tx_framer #(
     reg [8:0]   s2_hold;
     reg [11:0]  s2_st;
 
-    t1_ram_sdp #(.AW(SPAN_W + 6), .DW(8)) oct_ram_I (
+    ram_sdp #(.WIDTH(8), .DEPTH(1 << (SPAN_W + 6)), .AW(SPAN_W + 6)) oct_ram_I (
         .clk(clk),
-        .we(oct_we), .waddr({oct_span, par_q, oct_ts}), .wdata(oct_tx),
-        .re(scan_q), .raddr({sidx_q, ~par_q, pch_q}), .rdata(oct_rd));
+        .wr_en(oct_we), .wr_addr({oct_span, par_q, oct_ts}), .wr_data(oct_tx),
+        .rd_en(scan_q), .rd_addr({sidx_q, ~par_q, pch_q}), .rd_data(oct_rd));
 
-    t1_ram_sdp #(.AW(SPAN_W), .DW(12)) state_ram_I (
+    ram_sdp #(.WIDTH(12), .DEPTH(1 << (SPAN_W)), .AW(SPAN_W)) state_ram_I (
         .clk(clk),
-        .we(init_q || s2_v), .waddr(init_q ? init_cnt_q : s2_s),
-        .wdata(init_q ? 12'd0 : s2_st),
-        .re(scan_q), .raddr(sidx_q), .rdata(st_rd));
+        .wr_en(init_q || s2_v), .wr_addr(init_q ? init_cnt_q : s2_s),
+        .wr_data(init_q ? 12'd0 : s2_st),
+        .rd_en(scan_q), .rd_addr(sidx_q), .rd_data(st_rd));
 
     // ---------------------------------------------------------------- S1: build
     reg        sfm, fbit, rai;
