@@ -585,3 +585,26 @@ void fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 		break;
 	}
 }
+
+void fsm_ci_append(uint8_t *buf, size_t *blen, size_t room, const uint8_t *opt, size_t len)
+{
+	if (*blen + len <= room) {
+		memcpy(buf + *blen, opt, len);
+		*blen += len;
+	}
+}
+
+int fsm_ci_verdict(uint8_t *out, size_t *outlen, size_t rejlen, const uint8_t *nak,
+		   size_t naklen)
+{
+	if (rejlen) {
+		*outlen = rejlen;
+		return CP_CONFREJ;
+	}
+	if (naklen) {
+		memcpy(out, nak, naklen);
+		*outlen = naklen;
+		return CP_CONFNAK;
+	}
+	return CP_CONFACK;
+}

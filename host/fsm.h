@@ -112,4 +112,11 @@ const char *fsm_code_name(unsigned code);
 /* Stop the timer (session teardown). */
 void fsm_stop_timer(struct fsm *f);
 
+/* Shared by every protocol's reqci: append an option to a reply being built (dropped
+ * if it does not fit), and the reply's verdict: a Configure-Reject of the rejected
+ * options wins over a Configure-Nak (copied into out), else Configure-Ack. */
+void fsm_ci_append(uint8_t *buf, size_t *blen, size_t room, const uint8_t *opt, size_t len);
+int  fsm_ci_verdict(uint8_t *out, size_t *outlen, size_t rejlen, const uint8_t *nak,
+		    size_t naklen);
+
 #endif /* DIALBACK_FSM_H */

@@ -200,14 +200,6 @@ static int ipcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	return 1;
 }
 
-static void add_to(uint8_t *buf, size_t *blen, size_t room, const uint8_t *o, size_t ol)
-{
-	if (*blen + ol <= room) {
-		memcpy(buf + *blen, o, ol);
-		*blen += ol;
-	}
-}
-
 /* The address we give the peer: allocated from the pool on first need. */
 static uint32_t peer_address(struct ppp_session *s, uint32_t her)
 {
@@ -251,7 +243,7 @@ static int ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out
 		uint8_t nb[8];
 
 		if (rem < 2 || p[1] < 2 || p[1] > rem) {
-			add_to(out, &rejlen, room, p, rem);
+			fsm_ci_append(out, &rejlen, room, p, rem);
 			s->stats.bad_packets++;
 			break;
 		}
@@ -306,21 +298,14 @@ static int ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out
 		if (isnak && reject_if_disagree)
 			rej = true;
 		if (rej)
-			add_to(out, &rejlen, room, p, ol);
+			fsm_ci_append(out, &rejlen, room, p, ol);
 		else if (isnak)
-			add_to(nak, &naklen, sizeof(nak), nb, 6);
+			fsm_ci_append(nak, &naklen, sizeof(nak), nb, 6);
 		p += ol;
 		rem -= ol;
 	}
-	if (rejlen) {
-		*outlen = rejlen;
-		return CP_CONFREJ;
-	}
-	if (naklen) {
-		memcpy(out, nak, naklen);
-		*outlen = naklen;
-		return CP_CONFNAK;
-	}
+	if (rejlen || naklen)
+		return fsm_ci_verdict(out, outlen, rejlen, nak, naklen);
 	if (!pr->client && ip->his_addr == 0) {
 		/* The peer must take an address: Nak one (RFC 1332 3.3) */
 		uint32_t want = peer_address(s, 0);

@@ -294,14 +294,6 @@ static int lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	return 1;
 }
 
-static void add_to(uint8_t *buf, size_t *blen, size_t room, const uint8_t *o, size_t ol)
-{
-	if (*blen + ol <= room) {
-		memcpy(buf + *blen, o, ol);
-		*blen += ol;
-	}
-}
-
 static int lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 		     size_t *outlen, size_t room, bool reject_if_disagree)
 {
@@ -321,7 +313,7 @@ static int lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 
 		if (rem < 2 || p[1] < 2 || p[1] > rem) {
 			/* Malformed: reject the rest as it stands. */
-			add_to(out, &rejlen, room, p, rem);
+			fsm_ci_append(out, &rejlen, room, p, rem);
 			f->sess->lcp.bad_packets++;
 			break;
 		}
@@ -409,21 +401,14 @@ static int lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 		if (isnak && reject_if_disagree)
 			rej = true;
 		if (rej)
-			add_to(out, &rejlen, room, p, ol);
+			fsm_ci_append(out, &rejlen, room, p, ol);
 		else if (isnak)
-			add_to(nak, &naklen, sizeof(nak), nb, nbl);
+			fsm_ci_append(nak, &naklen, sizeof(nak), nb, nbl);
 		p += ol;
 		rem -= ol;
 	}
-	if (rejlen) {
-		*outlen = rejlen;
-		return CP_CONFREJ;
-	}
-	if (naklen) {
-		memcpy(out, nak, naklen);
-		*outlen = naklen;
-		return CP_CONFNAK;
-	}
+	if (rejlen || naklen)
+		return fsm_ci_verdict(out, outlen, rejlen, nak, naklen);
 	if (len > room)
 		len = room;
 	memcpy(out, in, len);
