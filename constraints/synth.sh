@@ -7,8 +7,9 @@
 #    OUTDIR/card/dialback-hx8k.bin.  (Skipped when rtl/card_top.v does not exist.)
 # 2. The line side alone (t1_line_bank, 2 spans, 60 MHz, pins placed freely): the
 #    same figures for rtl/t1_*.v.
-# 3. Generic Yosys `synth` of t1_line_bank for 1, 2 and 28 spans with memories kept as
-#    memories: logic cells, flip-flops and memory bits (what a span costs).
+# 3. Generic Yosys `synth` of t1_line_bank and of card_top for 1, 2 and 28 spans with
+#    memories kept as memories: logic cells, flip-flops and memory bits (what a span
+#    costs: memory bits, not logic).
 # Exit status: that of the board build (1 if it did not place, route or meet 60 MHz).
 # SPDX-License-Identifier: MIT
 set -uo pipefail
@@ -61,21 +62,23 @@ else
 fi
 ice40_build line t1_line_bank "$T1_FILES" "--pcf-allow-unconstrained" || true
 
-echo "== generic synth of t1_line_bank (memories kept as memories)"
-printf "  %-6s %12s %10s %12s %9s\n" spans "logic cells" "of them FF" "memory bits" memories
-for n in 1 2 28; do
-	w=1; while [ $((1 << w)) -lt "$n" ]; do w=$((w + 1)); done
-	hz=6176000; [ "$n" -gt 14 ] && hz=12352000
-	$YOSYS -q -l "$OUT/yosys-generic-$n.log" -p "read_verilog -DSYNTHESIS $T1_FILES
-		chparam -set SPANS $n -set SPAN_W $w -set CORE_HZ $hz t1_line_bank
-		synth -top t1_line_bank -flatten -run begin:fine
-		opt -fast -full; techmap; opt -fast; abc -fast; opt -fast
-		tee -q -o $OUT/stat-$n.txt stat
-		write_json $OUT/generic-$n.json" >/dev/null || { echo "  yosys failed for $n spans"; continue; }
-	cells=$(awk '/Number of cells:/{v=$4} END{print v+0}' "$OUT/stat-$n.txt")
-	ffs=$(awk '$1 ~ /^\$_(S|DFF|ALDFF|SDFF|DFFE|SDFFE|SDFFCE)/ {s+=$2} END{print s+0}' "$OUT/stat-$n.txt")
-	# memory bits from the $mem_v2 cells (WIDTH x SIZE), which `stat` does not count here
-	read -r mems mbits < <(python3 -c '
+generic() {   # generic TOP "FILES": Yosys generic synth for 1, 2 and 28 spans
+	local top=$1 files=$2 n w hz cells ffs mems mbits mcells
+	echo "== generic synth of $top (memories kept as memories)"
+	printf "  %-6s %12s %10s %12s %9s\n" spans "logic cells" "of them FF" "memory bits" memories
+	for n in 1 2 28; do
+		w=1; while [ $((1 << w)) -lt "$n" ]; do w=$((w + 1)); done
+		hz=6176000; [ "$n" -gt 14 ] && hz=12352000
+		$YOSYS -q -l "$OUT/yosys-generic-$top-$n.log" -p "read_verilog -DSYNTHESIS $files
+			chparam -set SPANS $n -set SPAN_W $w -set CORE_HZ $hz $top
+			synth -top $top -flatten -run begin:fine
+			opt -fast -full; techmap; opt -fast; abc -fast; opt -fast
+			tee -q -o $OUT/stat-$top-$n.txt stat
+			write_json $OUT/generic-$top-$n.json" >/dev/null || { echo "  yosys failed for $n spans"; continue; }
+		cells=$(awk '/Number of cells:/{v=$4} END{print v+0}' "$OUT/stat-$top-$n.txt")
+		ffs=$(awk '$1 ~ /^\$_(S|DFF|ALDFF|SDFF|DFFE|SDFFE|SDFFCE)/ {s+=$2} END{print s+0}' "$OUT/stat-$top-$n.txt")
+		# memory bits from the $mem_v2 cells (WIDTH x SIZE), which `stat` does not count here
+		read -r mems mbits < <(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = b = 0
@@ -85,8 +88,14 @@ for m in d["modules"].values():
             p = c["parameters"]
             n += 1
             b += int(p["WIDTH"], 2) * int(p["SIZE"], 2)
-print(n, b)' "$OUT/generic-$n.json")
-	mcells=$(awk '$1 ~ /^\$mem/ {s+=$2} END{print s+0}' "$OUT/stat-$n.txt")
-	printf "  %-6s %12s %10s %12s %9s\n" "$n" "$((cells - mcells))" "$ffs" "$mbits" "$mems"
-done
+print(n, b)' "$OUT/generic-$top-$n.json")
+		mcells=$(awk '$1 ~ /^\$mem/ {s+=$2} END{print s+0}' "$OUT/stat-$top-$n.txt")
+		printf "  %-6s %12s %10s %12s %9s\n" "$n" "$((cells - mcells))" "$ffs" "$mbits" "$mems"
+	done
+}
+
+generic t1_line_bank "$T1_FILES"
+if [ -f rtl/card_top.v ] && [ -f rtl/card.f ]; then
+	generic card_top "$(grep -v '^[[:space:]]*#' rtl/card.f | grep '\.v[[:space:]]*$' | tr '\n' ' ')"
+fi
 exit $status

@@ -7,6 +7,19 @@
  * (mod 2^16) never exceeds the card's buffer size, so the card's small buffer never
  * overruns, and a lost TX_CREDIT is repaired by the next one.
  *
+ * Re-sync (card_resync): a card that ran before this card layer existed (re-plugged
+ * without an FPGA reset) reports counts from an unknown origin.  Every channel is
+ * then held (no TX_DATA) while two rounds run, each closed by a GET_VERSION whose
+ * VERSION answer is our barrier (the card answers requests in order):
+ *   1. CHAN_CONFIG with the channel's configuration: the card flushes the buffer and
+ *      counts the flushed octets as consumed, so nothing of ours or of an earlier
+ *      host is left in it;
+ *   2. (one host round trip later, so the card's engine has applied the flush)
+ *      CREDIT_POLL: the answer is the count of an empty buffer.
+ * The baseline is the highest count seen in round 2 (a spontaneous TX_CREDIT from
+ * before the flush can still arrive and must not win); sent = consumed = baseline.
+ * A channel whose answer was lost to garbage is polled again.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include "card.h"
@@ -35,6 +48,9 @@ struct card_chan {
 	struct txq_item *txq_head, *txq_tail;
 	size_t    txq_bytes;
 	bool      tx_blocked;	/* owner told -ENOBUFS; call tx_ready when drained */
+	bool      unsynced;	/* credit baseline unknown (card_resync): hold TX_DATA */
+	bool      credit_seen;	/* a TX_CREDIT arrived in the current re-sync round */
+	uint16_t  credit_max;	/* ... the highest of them */
 	uint8_t  *rx_buf;	/* reassembly, allocated on first use */
 	size_t    rx_len;
 	bool      rx_overflow;
@@ -50,6 +66,9 @@ struct card {
 	struct card_parser parser;
 	struct card_stats stats;
 	struct card_chan *chans;
+	uint32_t  versions_asked, versions_seen;	/* GET_VERSION sent / VERSION received */
+	unsigned  resync_round;	/* 0: none; 1: flushing; 2: polling */
+	uint32_t  resync_barrier;	/* the VERSION that ends the round (versions_seen) */
 };
 
 struct card *card_new(unsigned channels, uint16_t tx_buffer,
@@ -145,6 +164,8 @@ static unsigned credit_left(const struct card *c, const struct card_chan *ch)
 {
 	uint16_t outstanding = (uint16_t)(ch->sent - ch->consumed);
 
+	if (ch->unsynced)
+		return 0;
 	return outstanding >= c->tx_buffer ? 0 : (unsigned)(c->tx_buffer - outstanding);
 }
 
@@ -251,7 +272,95 @@ int card_send_raw(struct card *c, unsigned chan, const uint8_t *data, size_t len
 
 int card_get_version(struct card *c)
 {
+	c->versions_asked++;
 	return send_msg(c, CARD_MSG_GET_VERSION, 0, 0, NULL, 0);
+}
+
+static int send_chan_config(struct card *c, unsigned chan, const struct card_chan_cfg *cfg,
+			    uint8_t extra_opts);
+
+/* Close a re-sync round with a GET_VERSION: its VERSION is the barrier. */
+static int resync_barrier(struct card *c)
+{
+	int rc = card_get_version(c);
+
+	c->resync_barrier = c->versions_asked;
+	return rc;
+}
+
+static int resync_poll(struct card *c)
+{
+	int rc = 0;
+
+	c->resync_round = 2;
+	for (unsigned i = 0; i < c->nchans; i++) {
+		struct card_chan *ch = &c->chans[i];
+
+		if (!ch->unsynced)
+			continue;
+		ch->credit_seen = false;
+		if (rc == 0)
+			rc = send_msg(c, CARD_MSG_CREDIT_POLL, 0, (uint16_t)i, NULL, 0);
+	}
+	return rc ? rc : resync_barrier(c);
+}
+
+int card_resync(struct card *c)
+{
+	int rc = 0;
+
+	c->resync_round = 1;
+	for (unsigned i = 0; i < c->nchans; i++) {
+		struct card_chan *ch = &c->chans[i];
+
+		ch->unsynced = true;
+		ch->credit_seen = false;
+		ch->rx_len = 0;
+		ch->rx_overflow = false;
+		/* our queue stays: it goes out once the baseline is known */
+		if (rc == 0)
+			rc = send_chan_config(c, i, &ch->cfg, 0);
+	}
+	return rc ? rc : resync_barrier(c);
+}
+
+bool card_resyncing(const struct card *c)
+{
+	return c->resync_round != 0;
+}
+
+/* A VERSION arrived: maybe the end of a re-sync round. */
+static void resync_version(struct card *c)
+{
+	bool again = false;
+
+	if (!c->resync_round || (int32_t)(c->versions_seen - c->resync_barrier) < 0)
+		return;
+	if (c->resync_round == 1) {
+		resync_poll(c);
+		return;
+	}
+	for (unsigned i = 0; i < c->nchans; i++) {
+		struct card_chan *ch = &c->chans[i];
+
+		if (!ch->unsynced)
+			continue;
+		if (!ch->credit_seen) {
+			again = true;		/* the answer was lost: ask again */
+			continue;
+		}
+		ch->sent = ch->consumed = ch->credit_max;
+		ch->unsynced = false;
+	}
+	if (again) {
+		resync_poll(c);
+	} else {
+		c->resync_round = 0;
+		c->stats.resyncs++;
+	}
+	for (unsigned i = 0; i < c->nchans; i++)
+		if (!c->chans[i].unsynced && c->chans[i].txq_head)
+			tx_pump(c, i);
 }
 
 int card_echo(struct card *c, unsigned chan, const uint8_t *data, size_t len)
@@ -414,6 +523,14 @@ static void on_msg(void *arg, const struct card_msg *m)
 		uint16_t consumed = card_get16(m->payload);
 
 		if (!chan_ok) break;
+		if (ch->unsynced) {
+			/* re-sync: keep the highest count of this round (mod 2^16) */
+			if (c->resync_round == 2 &&
+			    (!ch->credit_seen || (int16_t)(consumed - ch->credit_max) > 0))
+				ch->credit_max = consumed;
+			ch->credit_seen = ch->credit_seen || c->resync_round == 2;
+			return;
+		}
 		/* ignore a stale count that would claim more than we sent */
 		if ((uint16_t)(ch->sent - consumed) <= c->tx_buffer)
 			ch->consumed = consumed;
@@ -454,6 +571,10 @@ static void on_msg(void *arg, const struct card_msg *m)
 		v.tx_buffer = card_get16(p + 4);
 		v.rx_chunk = card_get16(p + 6);
 		v.build_id = card_get32(p + 8);
+		c->versions_seen++;
+		if (v.tx_buffer)
+			c->tx_buffer = v.tx_buffer;
+		resync_version(c);
 		if (c->ev && c->ev->version)
 			c->ev->version(c->ctx, &v);
 		return;

@@ -445,8 +445,13 @@ static void start_closing(struct card_usb *u, const char *why)
 		u->stats.tx_dropped += u->txq_len;
 	u->txq_off = u->txq_len = 0;
 	ev_timer_stop(u->h->loop, &u->flush);
-	log_notice("usb card %04x:%04x serial %s bus %03u address %03u: %s",
-		   u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr, why);
+	if (u->cfg.quiet)
+		dbg(DBG_CARD, "usb card %04x:%04x serial %s bus %03u address %03u: %s",
+		    u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr, why);
+	else
+		log_notice("usb card %04x:%04x serial %s bus %03u address %03u: %s",
+			   u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr,
+			   why);
 	for (unsigned i = 0; i < MAX_XFERS; i++) {
 		if (u->in_busy[i])
 			libusb_cancel_transfer(u->in[i]);	/* NOT_FOUND: completing anyway */
@@ -690,8 +695,12 @@ static void go_up(struct card_usb *u)
 	for (unsigned i = 0; i < u->cfg.in_xfers; i++)
 		if (submit_in(u, i) < 0)
 			return;
-	log_notice("usb card %04x:%04x serial %s bus %03u address %03u: up",
-		   u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr);
+	if (u->cfg.quiet)
+		dbg(DBG_CARD, "usb card %04x:%04x serial %s bus %03u address %03u: up",
+		    u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr);
+	else
+		log_notice("usb card %04x:%04x serial %s bus %03u address %03u: up",
+			   u->cfg.vid, u->cfg.pid, u->serial[0] ? u->serial : "-", u->bus, u->addr);
 	u->owner_up = true;
 	if (u->ev && u->ev->up)
 		u->ev->up(u->ctx, u);
@@ -1148,6 +1157,17 @@ void card_usb_free(struct card_usb *u)
 }
 
 uint64_t card_usb_host_wakeups(const struct card_usb_host *h) { return h->wakeups; }
+
+void card_usb_host_poll(struct card_usb_host *h)
+{
+	host_handle_events(h);
+}
+
+void card_usb_flush(struct card_usb *u)
+{
+	ev_timer_stop(u->h->loop, &u->flush);
+	pump_out(u);
+}
 
 void card_usb_set_card(struct card_usb *u, struct card *c) { u->card = c; }
 

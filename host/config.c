@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chat.h"
+
 #define MAX_TOKENS 48
 #define LINE_MAX_LEN 1024
 
@@ -245,14 +247,18 @@ int config_type7_encode(const char *plain, unsigned salt, char *out, size_t outs
 
 /* password [0|7] TEXT starting at token i. */
 static enum res parse_password(struct parser *p, const struct tok *t, int n, int i, char *dst,
-			       size_t size)
+			       size_t size, bool *encrypted, uint8_t *salt)
 {
+	*encrypted = false;
 	if (i >= n)
 		return missing(p, t, n, "password");
 	if (i + 1 < n && (strcmp(t[i].s, "7") == 0 || strcmp(t[i].s, "0") == 0)) {
 		if (t[i].s[0] == '7') {
+			*encrypted = true;
 			if (config_type7_decode(t[i + 1].s, dst, size) < 0)
 				return err_at(p, t[i + 1].col, "invalid type 7 password");
+			/* decoded: the first two characters are the salt's digits */
+			*salt = (uint8_t)((t[i + 1].s[0] - '0') * 10 + (t[i + 1].s[1] - '0'));
 		} else {
 			if (strlen(t[i + 1].s) >= size)
 				return err_at(p, t[i + 1].col, "password too long");
@@ -372,7 +378,8 @@ static enum res cmd_username(struct parser *p, const struct tok *t, int n)
 		} else if (eq(t[i].s, "nocallback-verify") || eq(t[i].s, "nopassword")) {
 			/* accepted */
 		} else if (eq(t[i].s, "password")) {
-			if (parse_password(p, t, n, i + 1, u.password, sizeof(u.password)) != R_OK)
+			if (parse_password(p, t, n, i + 1, u.password, sizeof(u.password),
+					   &u.password_encrypted, &u.password_salt) != R_OK)
 				return R_ERROR;
 			break;
 		} else if (eq(t[i].s, "secret")) {
@@ -380,6 +387,7 @@ static enum res cmd_username(struct parser *p, const struct tok *t, int n)
 				return missing(p, t, n, "secret");
 			/* a hashed secret cannot answer CHAP; keep it for PAP-less users */
 			copy(u.password, sizeof(u.password), t[n - 1].s);
+			u.secret = true;
 			warn(p, "username %s: 'secret' cannot be used for CHAP", u.name);
 			break;
 		} else {
@@ -417,6 +425,18 @@ static enum res cmd_chat(struct parser *p, const struct tok *t, int n)
 	c->text = strdup(text);
 	if (!c->text)
 		return err_at(p, t[0].col, "out of memory");
+	{
+		/* a script that does not compile is an error here, with its column, as
+		 * IOS refuses it when it is typed */
+		struct chat_script *cs = NULL;
+		char err[128];
+		int col = 0;
+
+		if (chat_script_compile(c->name, c->text, &cs, err, sizeof(err), &col) == -EINVAL)
+			return err_at(p, t[2].col + (unsigned)(col > 0 ? col : 0),
+				      "chat-script %s: %s", c->name, err);
+		chat_script_free(cs);
+	}
 	return R_OK;
 }
 
@@ -887,7 +907,8 @@ static enum res iface(struct parser *p, const struct tok *t, int n)
 			return missing(p, a, an, "'interactive' or 'dedicated'");
 		if (!eq(a[2].s, "interactive") && !eq(a[2].s, "dedicated"))
 			return err_at(p, a[2].col, "expected 'interactive' or 'dedicated'");
-		ifc->async_interactive = eq(a[2].s, "interactive");
+		ifc->async_interactive = !no && eq(a[2].s, "interactive");
+		ifc->async_dedicated = !no && eq(a[2].s, "dedicated");
 		return R_OK;
 	}
 	if (eq(a[0].s, "cdp")) {
@@ -901,6 +922,34 @@ static enum res iface(struct parser *p, const struct tok *t, int n)
 			return R_ERROR;
 		ifc->keepalive = k;
 		return R_OK;
+	}
+	if (eq(a[0].s, "dialer") && an > 1 && eq(a[1].s, "redial")) {
+		/* dialer redial interval SECONDS attempts N [re-enable SECONDS]: how often a
+		 * failed callback is tried again, and how long apart */
+		if (no) { ifc->has_redial = false; return R_OK; }
+		if (an < 3 || !eq(a[2].s, "interval"))
+			return an < 3 ? missing(p, a, an, "'interval'")
+				      : err_at(p, a[2].col, "expected 'interval', got '%s'", a[2].s);
+		if (want_uint(p, a, an, 3, 2147483, &ifc->redial_interval, "interval") != R_OK)
+			return R_ERROR;
+		if (ifc->redial_interval < 1)
+			return err_at(p, a[3].col, "interval must be at least 1 second");
+		if (an < 5 || !eq(a[4].s, "attempts"))
+			return an < 5 ? missing(p, a, an, "'attempts'")
+				      : err_at(p, a[4].col, "expected 'attempts', got '%s'", a[4].s);
+		if (want_uint(p, a, an, 5, 2147483, &ifc->redial_attempts, "attempts") != R_OK)
+			return R_ERROR;
+		if (ifc->redial_attempts < 1)
+			return err_at(p, a[5].col, "attempts must be at least 1");
+		ifc->redial_reenable = 0;
+		if (an > 6) {
+			if (!eq(a[6].s, "re-enable"))
+				return err_at(p, a[6].col, "expected 're-enable', got '%s'", a[6].s);
+			if (want_uint(p, a, an, 7, 2147483, &ifc->redial_reenable, "re-enable time") != R_OK)
+				return R_ERROR;
+		}
+		ifc->has_redial = true;
+		return too_many(p, a, an, 8);
 	}
 	if (eq(a[0].s, "group-range")) {
 		if (want_uint(p, a, an, 1, 2047, &ifc->group_first, "first line") != R_OK ||
@@ -1129,7 +1178,23 @@ static enum res linecmd(struct parser *p, const struct tok *t, int n)
 	}
 	if (eq(a[0].s, "password")) {
 		if (no) { l->password[0] = 0; return R_OK; }
-		return parse_password(p, a, an, 1, l->password, sizeof(l->password));
+		return parse_password(p, a, an, 1, l->password, sizeof(l->password),
+				      &l->password_encrypted, &l->password_salt);
+	}
+	if (eq(a[0].s, "callback")) {
+		/* callback forced-wait SECONDS: the wait before dialling back */
+		if (an < 2)
+			return missing(p, a, an, "'forced-wait'");
+		if (eq(a[1].s, "forced-wait")) {
+			if (no) { l->has_forced_wait = false; return R_OK; }
+			if (want_uint(p, a, an, 2, 3600, &l->callback_forced_wait, "seconds") != R_OK)
+				return R_ERROR;
+			l->has_forced_wait = true;
+			return too_many(p, a, an, 3);
+		}
+		if (eq(a[1].s, "nodsr-wait"))
+			return R_OK;
+		return err_at(p, a[1].col, "unknown callback keyword '%s'", a[1].s);
 	}
 	if (eq(a[0].s, "speed") || eq(a[0].s, "flowcontrol") || eq(a[0].s, "exec") ||
 	    eq(a[0].s, "stopbits") || eq(a[0].s, "rxspeed") || eq(a[0].s, "txspeed") ||
@@ -1428,10 +1493,33 @@ const struct cfg_chat_script *config_find_chat(const struct nas_config *cfg, con
 
 const struct cfg_line *config_find_tty_line(const struct nas_config *cfg, unsigned n)
 {
+	const struct cfg_line *found = NULL;
+
 	for (unsigned i = 0; i < cfg->nlines; i++)
 		if (cfg->lines[i].kind == CFG_LINE_TTY && n >= cfg->lines[i].first &&
 		    n <= cfg->lines[i].last)
-			return &cfg->lines[i];
+			found = &cfg->lines[i];
+	return found;
+}
+
+unsigned config_max_tty(const struct nas_config *cfg)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < cfg->nlines; i++)
+		if (cfg->lines[i].kind == CFG_LINE_TTY && cfg->lines[i].last > m)
+			m = cfg->lines[i].last;
+	return m;
+}
+
+const struct cfg_interface *config_async_interface(const struct nas_config *cfg)
+{
+	for (unsigned i = 0; i < cfg->nifs; i++)
+		if (cfg->ifs[i].kind == CFG_IF_GROUP_ASYNC)
+			return &cfg->ifs[i];
+	for (unsigned i = 0; i < cfg->nifs; i++)
+		if (cfg->ifs[i].kind == CFG_IF_ASYNC)
+			return &cfg->ifs[i];
 	return NULL;
 }
 

@@ -66,6 +66,9 @@ struct cfg_user {
 	char password[CFG_SECRET_MAX];		/*!< plain text (type 7 decoded) */
 	bool has_callback;			/*!< callback-dialstring given (even "") */
 	char callback_dialstring[CFG_DIAL_MAX];	/*!< "" = client chooses */
+	bool password_encrypted;		/*!< given as `password 7` */
+	uint8_t password_salt;			/*!< ... with this salt (shown again) */
+	bool secret;				/*!< given as `secret` (a hash, kept as is) */
 	unsigned line;				/*!< config line (diagnostics) */
 };
 
@@ -103,6 +106,7 @@ struct cfg_interface {
 	char peer_pool[CFG_NAME_MAX];		/*!< peer default ip address pool NAME */
 	enum { CFG_VJ_OFF, CFG_VJ_ON, CFG_VJ_PASSIVE } vj;
 	bool async_interactive;			/*!< async mode interactive */
+	bool async_dedicated;			/*!< async mode dedicated: PPP at once */
 	bool cdp;				/*!< cdp enable (default on) */
 	unsigned max_bad_auth;			/*!< ppp max-bad-auth N (default 1) */
 	bool callback_accept;			/*!< ppp callback accept */
@@ -112,6 +116,8 @@ struct cfg_interface {
 	uint32_t dns[2], wins[2];		/*!< ppp ipcp dns/wins (0 = none) */
 	unsigned keepalive;			/*!< seconds, 0 = off (our default for async) */
 	unsigned group_first, group_last;	/*!< group-range (Group-Async) */
+	bool has_redial;			/*!< dialer redial interval N attempts M */
+	unsigned redial_interval, redial_attempts, redial_reenable;	/*!< s, count, s */
 	int group_parent;			/*!< Async: index of its Group-Async, or -1 */
 	unsigned line;
 };
@@ -130,6 +136,10 @@ struct cfg_line {
 	bool has_exec_timeout;
 	unsigned exec_timeout_min, exec_timeout_sec;
 	char password[CFG_SECRET_MAX];
+	bool password_encrypted;		/*!< given as `password 7` */
+	uint8_t password_salt;
+	bool has_forced_wait;			/*!< callback forced-wait SECONDS */
+	unsigned callback_forced_wait;
 	unsigned line;
 };
 
@@ -192,6 +202,10 @@ int  config_type7_decode(const char *enc, char *out, size_t outsize);
 /* Encode with the given salt (0..15); returns 0 or -1 if out is too small. */
 int  config_type7_encode(const char *plain, unsigned salt, char *out, size_t outsize);
 
+/* `show running-config`: the configuration in IOS syntax (host/config_write.c); the
+ * text parses back to the same configuration.  0, or -1 when out of memory. */
+int  config_write(const struct nas_config *cfg, FILE *out);
+
 /* Look-ups (NULL when absent). */
 const struct cfg_interface *config_find_interface(const struct nas_config *cfg,
 						  const char *name);
@@ -199,8 +213,13 @@ const struct cfg_user *config_find_user(const struct nas_config *cfg, const char
 const struct cfg_ip_pool *config_find_pool(const struct nas_config *cfg, const char *name);
 const struct cfg_chat_script *config_find_chat(const struct nas_config *cfg,
 					       const char *name);
-/* The tty line block covering line number n (or NULL). */
+/* The tty line block covering line number n (the last one, as later blocks override),
+ * or NULL. */
 const struct cfg_line *config_find_tty_line(const struct nas_config *cfg, unsigned n);
+/* The highest tty line number configured (0 if none). */
+unsigned config_max_tty(const struct nas_config *cfg);
+/* The interface whose PPP settings the async lines use: Group-Async, else Async. */
+const struct cfg_interface *config_async_interface(const struct nas_config *cfg);
 /* The address an interface uses: its own or its unnumbered source's (0 if none). */
 uint32_t config_interface_address(const struct nas_config *cfg,
 				  const struct cfg_interface *ifc);

@@ -286,6 +286,9 @@ void csm_init(struct csm *c, const struct csm_ops *ops, void *ctx)
 	memset(c, 0, sizeof(*c));
 	c->ops = ops;
 	c->ctx = ctx;
+	c->dc_ready = 132 * EV_MSEC;
+	c->dc_first_digit = 1 * EV_SEC;
+	c->dc_all_digits = 3 * EV_SEC;
 }
 
 int csm_add_span(struct csm *c, struct isdn_span *span)
@@ -293,8 +296,12 @@ int csm_add_span(struct csm *c, struct isdn_span *span)
 	if (c->nspans >= CSM_MAX_SPANS)
 		return -ENOSPC;
 	c->spans[c->nspans++] = span;
+	if (!c->loop)
+		c->loop = span->loop;
 	return 0;
 }
+
+static void dc_step(struct ev_timer *t, void *arg);
 
 struct csm_port *csm_add_port(struct csm *c, unsigned slot, unsigned port,
 			      const struct csm_line_ops *lops, void *lctx)
@@ -311,6 +318,7 @@ struct csm_port *csm_add_port(struct csm *c, unsigned slot, unsigned port,
 	p->lops = lops;
 	p->lctx = lctx;
 	p->state = CSM_IDLE;
+	ev_timer_init(&p->dc_timer, dc_step, p);
 	return p;
 }
 
@@ -321,33 +329,13 @@ void csm_port_busyout(struct csm_port *p, bool on)
 
 /* ---- from the modem ------------------------------------------------------------ */
 
-int csm_port_dial(struct csm_port *p, const char *digits)
+/* The digits are all in: SETUP (the seed's "making a voice_call"). */
+static void place_call(struct csm_port *p)
 {
 	struct csm *c = p->csm;
 	struct isdn_call *call;
 	uint8_t cause = 0;
-	size_t n = 0;
 
-	if (p->call || p->busyout)
-		return -EBUSY;
-	if (p->state == CSM_IDLE) {
-		/* a modem that dials without reporting off-hook first */
-		event(p, "CSM_EVENT_MODEM_OFFHOOK");
-		p->state = CSM_OC1_REQUEST_DIGIT;
-	}
-	if (p->state != CSM_OC1_REQUEST_DIGIT)
-		return -EBUSY;
-	/* the digit collector: only what an ISDN called number can carry */
-	for (const char *d = digits; *d && n < ISDN_MAX_NUMBER; d++)
-		if ((*d >= '0' && *d <= '9') || *d == '*' || *d == '#')
-			p->digits[n++] = *d;
-	p->digits[n] = '\0';
-	event(p, "CSM_EVENT_DIGIT_COLLECT_READY");
-	event(p, "CSM_EVENT_ADDR_INFO_COLLECTED");
-	p->state = CSM_OC2_COLLECT_1ST_DIGIT;
-	event(p, "CSM_EVENT_GET_1ST_DIGIT");
-	p->state = CSM_OC3_COLLECT_ALL_DIGIT;
-	event(p, "CSM_EVENT_GET_ALL_DIGITS");
 	dbg(DBG_MODEM_CSM, "%s: called party num: (%s) at slot %u, port %u",
 	    csm_state_name(p->state), p->digits, p->slot, p->port);
 	dbg(DBG_MODEM_CSM, "process_pri_call making a voice_call.");
@@ -359,10 +347,89 @@ int csm_port_dial(struct csm_port *p, const char *digits)
 		    csm_state_name(p->state), cause, p->slot, p->port);
 		p->calls_failed++;
 		p->state = CSM_OC1_REQUEST_DIGIT;
-		return -ENETUNREACH;
+		if (p->lops && p->lops->failed)
+			p->lops->failed(p->lctx, fail_reason(cause));
+		return;
 	}
 	p->call = call;
 	p->span = call->span;
+}
+
+/* The digit collector's steps: ready (OC1), first digit (OC2), all digits (OC3). */
+static void dc_step(struct ev_timer *t, void *arg)
+{
+	struct csm_port *p = arg;
+	struct csm *c = p->csm;
+
+	(void)t;
+	switch (p->state) {
+	case CSM_OC1_REQUEST_DIGIT:
+		event(p, "CSM_EVENT_DIGIT_COLLECT_READY");
+		event(p, "CSM_EVENT_ADDR_INFO_COLLECTED");
+		p->state = CSM_OC2_COLLECT_1ST_DIGIT;
+		if (c->loop && c->dc_first_digit) {
+			ev_timer_start(c->loop, &p->dc_timer, c->dc_first_digit);
+			return;
+		}
+		/* fall through */
+	case CSM_OC2_COLLECT_1ST_DIGIT:
+		event(p, "CSM_EVENT_GET_1ST_DIGIT");
+		p->state = CSM_OC3_COLLECT_ALL_DIGIT;
+		if (c->loop && c->dc_all_digits) {
+			ev_timer_start(c->loop, &p->dc_timer, c->dc_all_digits);
+			return;
+		}
+		/* fall through */
+	case CSM_OC3_COLLECT_ALL_DIGIT:
+		event(p, "CSM_EVENT_GET_ALL_DIGITS");
+		place_call(p);
+		return;
+	default:
+		return;	/* on hook meanwhile */
+	}
+}
+
+static bool dchan_up(const struct csm *c)
+{
+	for (size_t i = 0; i < c->nspans; i++) {
+		const struct isdn_span *s = c->spans[i]->ctl ? c->spans[i]->ctl : c->spans[i];
+
+		if (lapd_is_up(&s->lapd) || (s->backup && lapd_is_up(&s->backup->lapd)))
+			return true;
+	}
+	return false;
+}
+
+int csm_port_dial(struct csm_port *p, const char *digits)
+{
+	struct csm *c = p->csm;
+	size_t n = 0;
+
+	if (p->call || p->busyout)
+		return -EBUSY;
+	if (p->state == CSM_IDLE) {
+		/* a modem that dials without reporting off-hook first */
+		event(p, "CSM_EVENT_MODEM_OFFHOOK");
+		p->state = CSM_OC1_REQUEST_DIGIT;
+	}
+	if (p->state != CSM_OC1_REQUEST_DIGIT || ev_timer_active(&p->dc_timer))
+		return -EBUSY;
+	if (!dchan_up(c)) {
+		/* no D-channel to signal on: no dial tone */
+		dbg(DBG_MODEM_CSM, "%s: no ISDN D-channel up at slot %u, port %u",
+		    csm_state_name(p->state), p->slot, p->port);
+		p->calls_failed++;
+		return -ENETUNREACH;
+	}
+	/* the digit collector: only what an ISDN called number can carry */
+	for (const char *d = digits; *d && n < ISDN_MAX_NUMBER; d++)
+		if ((*d >= '0' && *d <= '9') || *d == '*' || *d == '#')
+			p->digits[n++] = *d;
+	p->digits[n] = '\0';
+	if (c->loop && c->dc_ready)
+		ev_timer_start(c->loop, &p->dc_timer, c->dc_ready);
+	else
+		dc_step(&p->dc_timer, p);
 	return 0;
 }
 
@@ -384,6 +451,9 @@ int csm_port_answer(struct csm_port *p)
 static void onhook(struct csm_port *p)
 {
 	struct isdn_call *call = p->call;
+
+	if (p->csm->loop)
+		ev_timer_stop(p->csm->loop, &p->dc_timer);
 
 	event(p, "CSM_EVENT_MODEM_ONHOOK");
 	p->state = CSM_IDLE;

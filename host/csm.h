@@ -88,6 +88,7 @@ struct csm_port {
 	unsigned bchan;			/*!< connected B-channel, 0 none */
 	bool busyout;
 	char digits[ISDN_MAX_NUMBER + 1];
+	struct ev_timer dc_timer;	/*!< digit collection steps (OC1 -> OC2 -> OC3) */
 	uint32_t calls_in, calls_out, calls_failed;
 };
 
@@ -100,6 +101,11 @@ struct csm {
 	size_t nports;
 	uint32_t no_modem;		/*!< incoming calls refused: no free modem */
 	unsigned next_port;		/*!< round robin: where the next incoming call starts looking */
+	/* Digit collection of an outgoing call, as the seed times it: the collector is
+	 * ready 132 ms after the dial, the first digit 1 s later, all digits 3 s after
+	 * that, then SETUP.  All 0 (or no span yet, so no loop): at once. */
+	struct ev_loop *loop;		/*!< the first span's */
+	ev_time_t dc_ready, dc_first_digit, dc_all_digits;
 };
 
 /* isdn_span_ops for the spans (ctx = the struct csm). */
@@ -115,7 +121,9 @@ struct csm_port *csm_add_port(struct csm *c, unsigned slot, unsigned port,
 			      const struct csm_line_ops *lops, void *lctx);
 void csm_port_busyout(struct csm_port *p, bool on);
 
-/* From the modem (see above).  dial: 0 or -errno (NO DIALTONE). */
+/* From the modem (see above).  dial: 0 or -errno (NO DIALTONE: busied out, no
+ * D-channel up); a failure after the digits were collected is reported through
+ * lops->failed. */
 int  csm_port_dial(struct csm_port *p, const char *digits);
 int  csm_port_answer(struct csm_port *p);
 void csm_port_hangup(struct csm_port *p);

@@ -109,7 +109,7 @@ static void lcp_resetci(struct fsm *f)
 	const struct ppp_profile *pr = f->sess->prof;
 
 	memset(&l->want, 0, sizeof(l->want));
-	l->want.neg_accm = true;
+	l->want.neg_accm = !pr->sync;	/* RFC 1662 7.1: async links only */
 	l->want.accm = pr->accm;
 	if (!pr->client && pr->nauth > 0) {
 		if (l->auth_index >= pr->nauth)
@@ -177,12 +177,32 @@ static int lcp_ackci(struct fsm *f, const uint8_t *p, size_t len)
 }
 
 /* Try the next configured authentication protocol that matches `proto`. */
-static bool lcp_switch_auth(struct lcp *l, const struct ppp_profile *pr, uint16_t proto)
+/*
+ * The peer Nak'd our authentication protocol and suggested another.  Take
+ * the suggestion when it is one we are configured for (CHAP only with MD5);
+ * otherwise go on to the next configured method after the current one.
+ * False when no method is left.
+ */
+static bool lcp_switch_auth(struct lcp *l, const struct ppp_profile *pr, const uint8_t *opt,
+			    size_t ol)
 {
+	uint16_t proto = ppp_get16(opt + 2);
+	bool md5 = ol >= 5 && opt[4] == CHAP_MD5;
+
 	for (unsigned i = 0; i < pr->nauth; i++) {
 		uint16_t cand = pr->auth[i] == PPP_AUTH_PAP ? PPP_PROTO_PAP : PPP_PROTO_CHAP;
 
-		if (cand == proto && cand != l->want.auth_proto) {
+		if (cand == proto && cand != l->want.auth_proto &&
+		    (cand == PPP_PROTO_PAP || md5)) {
+			l->auth_index = (uint8_t)i;
+			l->want.auth_proto = cand;
+			return true;
+		}
+	}
+	for (unsigned i = l->auth_index + 1u; i < pr->nauth; i++) {
+		uint16_t cand = pr->auth[i] == PPP_AUTH_PAP ? PPP_PROTO_PAP : PPP_PROTO_CHAP;
+
+		if (cand != l->want.auth_proto) {
 			l->auth_index = (uint8_t)i;
 			l->want.auth_proto = cand;
 			return true;
@@ -227,12 +247,11 @@ static int lcp_nakci(struct fsm *f, const uint8_t *p, size_t len, bool treat_as_
 		case LCP_OPT_AUTH:
 			if (ol < 4)
 				return 0;
-			if (l->want.neg_auth && !lcp_switch_auth(l, pr, ppp_get16(p + 2))) {
+			if (l->want.neg_auth && !lcp_switch_auth(l, pr, p, ol)) {
 				/* The peer will not do any protocol we accept. */
 				dbg(DBG_PPP_NEGOTIATION, "%s LCP: Peer refuses our authentication (%s)",
 				    f->sess->sname, auth_name(ppp_get16(p + 2)));
-				if (treat_as_reject)
-					fsm_close(f, "Authentication refused");
+				fsm_close(f, "Authentication refused");
 			}
 			break;
 		case LCP_OPT_MAGIC:

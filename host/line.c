@@ -71,6 +71,8 @@ static void line_reset(struct line *l, bool keep_callback)
 {
 	stop_ppp(l);
 	autoselect_stop(&l->as);
+	ev_timer_stop(l->nas->loop, &l->exec_timer);
+	l->login_open = false;
 	if (!keep_callback && chat_run_active(&l->chat))
 		chat_run_cancel(&l->chat);
 	modem_async_reset(&l->modem);	/* "Async Int reset: Dropping DTR", on hook: the
@@ -80,15 +82,26 @@ static void line_reset(struct line *l, bool keep_callback)
 	unbind(l);
 	l->user[0] = '\0';
 	l->peer_addr = 0;
+	ip_session_down(&l->ip);
 	if (!keep_callback) {
 		ev_timer_stop(l->nas->loop, &l->cb_timer);
 		l->cb_hangup_pending = false;
 		l->callback_leg = false;
 		l->cb_user[0] = '\0';
 		l->cb_number[0] = '\0';
+		l->cb_fail_why[0] = '\0';
 		l->chat_stage = NULL;
 	}
-	l->phase = l->cfg && l->cfg->modem_busyout ? LINE_BUSYOUT : LINE_IDLE;
+	l->phase = !l->cfg || !l->cfg->modem_inout || !l->port ? LINE_UNUSED :
+		   l->cfg->modem_busyout ? LINE_BUSYOUT : LINE_IDLE;
+	/* Back to idle, the line raises DTR again so its modem takes the next call (a
+	 * pending callback raises it in its chat script, "CHAT4: Asserting DTR"). */
+	if (!keep_callback && l->port)
+		modem_set_dtr(&l->modem, true);
+	if (!keep_callback && l->cfg_pending)
+		line_apply_config(l, l->next_cfg);
+	if (!keep_callback && l->nas->retired)
+		nas_reload_collect_later(l->nas);	/* host/nas_reload.c */
 }
 
 void line_clear(struct line *l, const char *why)
@@ -99,7 +112,43 @@ void line_clear(struct line *l, const char *why)
 
 /* --- callback ------------------------------------------------------------------------ */
 
-static void callback_failed(struct line *l, const char *why);
+/* The line's Async interface (its group-range clone, else the Group-Async). */
+static const struct cfg_interface *async_if(const struct line *l)
+{
+	const struct cfg_interface *ifc = l->nas->cfg ? config_find_interface(l->nas->cfg, l->lname)
+						       : NULL;
+
+	return ifc ? ifc : l->nas->async_if;
+}
+
+/* Further attempts after a failed callback, and the wait between attempts:
+ * `dialer redial interval SECONDS attempts N` on the Async interface; without it,
+ * the tuning's (the daemon: none, as IOS without redial). */
+static unsigned cb_retries(const struct line *l)
+{
+	const struct cfg_interface *ifc = async_if(l);
+
+	return ifc && ifc->has_redial ? ifc->redial_attempts : l->nas->tune.callback_retries;
+}
+
+static ev_time_t cb_retry_wait(const struct line *l)
+{
+	const struct cfg_interface *ifc = async_if(l);
+
+	return ifc && ifc->has_redial ? (ev_time_t)ifc->redial_interval * EV_SEC
+				      : l->nas->tune.callback_retry_wait;
+}
+
+/* The wait from the caller's TERMREQ to the dial-back: `callback forced-wait` on
+ * the line, else the tuning's (the seed's 10 s). */
+static ev_time_t cb_delay(const struct line *l)
+{
+	if (l->cfg && l->cfg->has_forced_wait)
+		return (ev_time_t)l->cfg->callback_forced_wait * EV_SEC;
+	return l->nas->tune.callback_delay;
+}
+
+static void callback_failed(struct line *l, const char *why, bool may_retry);
 
 static void cb_timer_fired(struct ev_timer *t, void *arg)
 {
@@ -107,11 +156,20 @@ static void cb_timer_fired(struct ev_timer *t, void *arg)
 	int rc;
 
 	(void)t;
+	if (l->cb_fail_why[0]) {
+		char why[sizeof(l->cb_fail_why)];
+
+		memcpy(why, l->cb_fail_why, sizeof(why));
+		l->cb_fail_why[0] = '\0';
+		callback_failed(l, why, l->cb_fail_retry);
+		return;
+	}
 	if (l->phase != LINE_CB_WAIT)
 		return;
 	if (l->cb_hangup_pending) {
-		ev_time_t rest = l->nas->tune.callback_delay > l->nas->tune.callback_hangup
-				 ? l->nas->tune.callback_delay - l->nas->tune.callback_hangup : 0;
+		ev_time_t delay = cb_delay(l);
+		ev_time_t rest = delay > l->nas->tune.callback_hangup
+				 ? delay - l->nas->tune.callback_hangup : 0;
 
 		/* the TERMACK is out: hang up the caller's call, dial back later */
 		l->cb_hangup_pending = false;
@@ -123,13 +181,17 @@ static void cb_timer_fired(struct ev_timer *t, void *arg)
 	l->phase = LINE_CB_DIAL;
 	l->callback_leg = true;
 	l->chat_stage = "offhook";
+	l->cb_attempt++;
 	snprintf(l->rem_addr, sizeof(l->rem_addr), "async/%s", l->cb_number);
+	if (l->cb_attempt > 1)
+		dbg(DBG_CALLBACK, "%s Callback to %s: attempt %u of %u", l->tty_name, l->cb_number,
+		    l->cb_attempt, cb_retries(l) + 1);
 	rc = chat_run_start_match(&l->chat, &l->nas->chats,
 				  l->cfg && l->cfg->script_offhook[0] ? l->cfg->script_offhook
 								      : "offhook",
 				  l->cb_number);
 	if (rc < 0)
-		callback_failed(l, "no offhook chat script");
+		callback_failed(l, "no offhook chat script", false);
 }
 
 static void start_callback(struct line *l, const char *user, const char *number)
@@ -140,6 +202,8 @@ static void start_callback(struct line *l, const char *user, const char *number)
 	l->nas->stats.callbacks_started++;
 	dbg(DBG_CALLBACK, "%s Callback process initiated, user: %s dialstring %s", l->tty_name,
 	    user, number);
+	dbg(DBG_CALLBACK, "%s Callback forced wait = %u seconds", l->tty_name,
+	    (unsigned)(cb_delay(l) / EV_SEC));
 	/* the session is over; the call stays up until our TERMACK has left, then the
 	 * line hangs up and dials back after the callback delay */
 	stop_ppp(l);
@@ -148,20 +212,43 @@ static void start_callback(struct line *l, const char *user, const char *number)
 	ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_hangup);
 }
 
-static void callback_failed(struct line *l, const char *why)
+/* A callback attempt failed: log why, hang up, and either wait for the next attempt
+ * or give the line back.  The wrong user on the callback leg is never retried. */
+static void callback_failed(struct line *l, const char *why, bool may_retry)
 {
+	unsigned retries = cb_retries(l);
+
 	log_notice("%s: callback to %s for %s failed: %s", l->tty_name, l->cb_number, l->cb_user,
 		   why);
 	dbg(DBG_CALLBACK, "%s Callback to %s failed: %s", l->tty_name, l->cb_number, why);
-	if (l->cb_attempt < l->nas->tune.callback_retries) {
-		l->cb_attempt++;
+	l->cb_failures++;
+	snprintf(l->cb_last_number, sizeof(l->cb_last_number), "%s", l->cb_number);
+	snprintf(l->cb_last_status, sizeof(l->cb_last_status), "%s", why);
+	l->cb_last_time = ev_now(l->nas->loop);
+	if (may_retry && l->cb_attempt <= retries) {
+		ev_time_t wait = cb_retry_wait(l);
+
+		dbg(DBG_CALLBACK, "%s Callback to %s: retry %u of %u in %u seconds", l->tty_name,
+		    l->cb_number, l->cb_attempt, retries, (unsigned)(wait / EV_SEC));
 		line_reset(l, true);
 		l->phase = LINE_CB_WAIT;
-		ev_timer_start(l->nas->loop, &l->cb_timer, l->nas->tune.callback_retry_wait);
+		ev_timer_start(l->nas->loop, &l->cb_timer, wait);
 		return;
 	}
+	dbg(DBG_CALLBACK, "%s Callback to %s for %s abandoned after %u attempt%s", l->tty_name,
+	    l->cb_number, l->cb_user, l->cb_attempt, l->cb_attempt == 1 ? "" : "s");
 	l->nas->stats.callbacks_failed++;
 	line_reset(l, false);
+}
+
+/* From inside a PPP callback: the failure is handled on the next loop step. */
+static void callback_failed_later(struct line *l, const char *why, bool may_retry)
+{
+	if (l->cb_fail_why[0])
+		return;			/* the first reason is the one */
+	snprintf(l->cb_fail_why, sizeof(l->cb_fail_why), "%s", why);
+	l->cb_fail_retry = may_retry;
+	ev_timer_start(l->nas->loop, &l->cb_timer, 0);
 }
 
 /* --- chat ---------------------------------------------------------------------------- */
@@ -189,9 +276,15 @@ static void chat_done(void *ctx, int status, const char *abort_str)
 	if (l->phase != LINE_CB_DIAL)
 		return;
 	if (status != CHAT_EXIT_OK) {
-		snprintf(why, sizeof(why), "chat script %s: %s%s%s", l->chat_stage,
-			 chat_status_string(status), abort_str ? " " : "", abort_str ? abort_str : "");
-		callback_failed(l, why);
+		if (status >= CHAT_EXIT_ABORT_BASE)
+			snprintf(why, sizeof(why), "chat script %s aborted on %s", l->chat_stage,
+				 abort_str ? abort_str : "?");
+		else if (status == CHAT_EXIT_TIMEOUT)
+			snprintf(why, sizeof(why), "chat script %s timed out", l->chat_stage);
+		else
+			snprintf(why, sizeof(why), "chat script %s: %s", l->chat_stage,
+				 chat_status_string(status));
+		callback_failed(l, why, true);
 		return;
 	}
 	if (l->chat_stage && strcmp(l->chat_stage, "offhook") == 0) {
@@ -200,13 +293,13 @@ static void chat_done(void *ctx, int status, const char *abort_str)
 					 l->cfg && l->cfg->script_callback[0] ? l->cfg->script_callback
 									      : "callback",
 					 l->cb_number) < 0)
-			callback_failed(l, "no callback chat script");
+			callback_failed(l, "no callback chat script", false);
 		return;
 	}
 	/* `callback` matched CONNECT: the modem is on line; DSR starts the session */
 	l->chat_stage = NULL;
 	if (!modem_online(&l->modem))
-		callback_failed(l, "no carrier after CONNECT");
+		callback_failed(l, "no carrier after CONNECT", true);
 }
 
 static const struct chat_ops chat_ops = {
@@ -253,10 +346,16 @@ static void ppp_phase_cb(void *ctx, enum ppp_phase ph)
 			snprintf(why, sizeof(why), "wrong user on callback: '%s', expected '%s'",
 				 l->ppp.user, l->cb_user);
 			ppp_close(&l->ppp, "wrong user on callback");
-			callback_failed(l, why);
+			callback_failed_later(l, why, false);
 			return;
 		}
 		if (l->callback_leg) {
+			dbg(DBG_CALLBACK, "%s Callback to %s for %s connected", l->tty_name,
+			    l->cb_number, l->cb_user);
+			l->cb_successes++;
+			snprintf(l->cb_last_number, sizeof(l->cb_last_number), "%s", l->cb_number);
+			snprintf(l->cb_last_status, sizeof(l->cb_last_status), "success");
+			l->cb_last_time = ev_now(l->nas->loop);
 			l->nas->stats.callbacks_ok++;
 			l->callback_leg = false;
 			l->cb_user[0] = '\0';
@@ -279,7 +378,7 @@ static void ppp_down_cb(void *ctx, const char *reason)
 		return;			/* the session ended for the callback */
 	log_info("%s: PPP down (%s)", l->tty_name, reason ? reason : "");
 	if (l->callback_leg && l->phase == LINE_PPP) {
-		callback_failed(l, reason ? reason : "PPP failed on the callback");
+		callback_failed_later(l, reason ? reason : "PPP failed on the callback", true);
 		return;
 	}
 	line_reset(l, false);
@@ -288,12 +387,19 @@ static void ppp_down_cb(void *ctx, const char *reason)
 static void ppp_ip_up(void *ctx, uint32_t addr)
 {
 	((struct line *)ctx)->peer_addr = addr;
+	ip_session_up(&((struct line *)ctx)->ip, addr);		/* host/ip_session.c */
 }
 
 static void ppp_ip_down(void *ctx, uint32_t addr)
 {
 	(void)addr;
 	((struct line *)ctx)->peer_addr = 0;
+	ip_session_down(&((struct line *)ctx)->ip);
+}
+
+static void ppp_ip_input(void *ctx, uint16_t proto, const uint8_t *data, size_t len)
+{
+	ip_session_input(&((struct line *)ctx)->ip, proto, data, len);
 }
 
 static void ppp_random(void *ctx, void *buf, size_t len)
@@ -305,12 +411,13 @@ static void ppp_random(void *ctx, void *buf, size_t len)
 
 static const struct ppp_lower_ops ppp_ops = {
 	.send = ppp_send_frame, .set_link = ppp_set_link, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
-	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down,
+	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down, .ip_input = ppp_ip_input,
 };
 
 static const struct ppp_lower_ops ppp_ops_random = {
 	.send = ppp_send_frame, .set_link = ppp_set_link, .phase = ppp_phase_cb, .callback_needed = ppp_callback_needed,
-	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down, .random = ppp_random,
+	.down = ppp_down_cb, .ip_up = ppp_ip_up, .ip_down = ppp_ip_down, .ip_input = ppp_ip_input,
+	.random = ppp_random,
 };
 
 static void start_ppp(struct line *l)
@@ -335,12 +442,45 @@ static void as_to_dte(void *ctx, const uint8_t *data, size_t len)
 	modem_dte_input(&l->modem, data, len);
 }
 
+/* A terminal user's Username:/Password:, by the line's `login authentication LIST`
+ * (default: the `default` list): local = the username table, line = the line's
+ * password, none = anyone; no list (or no aaa new-model): the username table. */
 static int as_check(void *ctx, const char *user, const char *pass)
 {
 	struct line *l = ctx;
-	const char *secret = aaa_user_secret(&l->nas->aaa, user);
+	const struct nas_config *cfg = l->nas->cfg;
+	const char *name = l->cfg && l->cfg->login_auth[0] ? l->cfg->login_auth : "default";
+	const struct cfg_aaa_list *list = NULL;
+	const char *secret;
 
+	for (unsigned i = 0; cfg && cfg->aaa.new_model && i < cfg->aaa.nlists; i++)
+		if (!cfg->aaa.lists[i].ppp && strcmp(cfg->aaa.lists[i].name, name) == 0)
+			list = &cfg->aaa.lists[i];
+	for (unsigned m = 0; list && m < list->nmethods; m++) {
+		switch (list->methods[m]) {
+		case AAA_M_NONE:
+			return 0;
+		case AAA_M_LINE:
+			return l->cfg && l->cfg->password[0] && strcmp(l->cfg->password, pass) == 0
+			       ? 0 : -1;
+		case AAA_M_LOCAL:
+			secret = aaa_user_secret(&l->nas->aaa, user);
+			return secret && strcmp(secret, pass) == 0 ? 0 : -1;
+		default:
+			break;		/* tacacs+/radius/enable: not here, try the next */
+		}
+	}
+	secret = aaa_user_secret(&l->nas->aaa, user);
 	return secret && strcmp(secret, pass) == 0 ? 0 : -1;
+}
+
+static void login_end(struct line *l, const char *why)
+{
+	if (!l->login_open)
+		return;
+	l->login_open = false;
+	if (why)
+		aaa_login_abort(&l->nas->aaa, l->login_id, l->login_handle, l->tty, l->rem_addr, why);
 }
 
 static void as_ppp(void *ctx, const uint8_t *sample, size_t len)
@@ -349,6 +489,14 @@ static void as_ppp(void *ctx, const uint8_t *sample, size_t len)
 
 	(void)sample;	/* the card's deframer starts at the next flag; the peer resends */
 	(void)len;
+	/* the seed: the first leg's login is aborted and the EXEC created again for
+	 * PPP; the callback leg's login just ends */
+	if (l->callback_leg) {
+		login_end(l, NULL);
+	} else {
+		login_end(l, "Autoselected");
+		dbg(DBG_MODEM, "%s: EXEC creation", l->tty_name);
+	}
 	start_ppp(l);
 }
 
@@ -373,6 +521,37 @@ static void as_fail(void *ctx, enum autoselect_fail why)
 static const struct autoselect_ops as_ops = {
 	.to_dte = as_to_dte, .check = as_check, .ppp = as_ppp, .login = as_login, .fail = as_fail,
 };
+
+/* --- exec-timeout ------------------------------------------------------------------- */
+
+/* `exec-timeout MIN [SEC]` (IOS's default 10 minutes; 0 0 = never): a line idle that
+ * long in login state is hung up. */
+static ev_time_t exec_timeout(const struct line *l)
+{
+	if (l->cfg && l->cfg->has_exec_timeout)
+		return ((ev_time_t)l->cfg->exec_timeout_min * 60 + l->cfg->exec_timeout_sec) * EV_SEC;
+	return 10 * 60 * EV_SEC;
+}
+
+static void exec_timer_fired(struct ev_timer *t, void *arg)
+{
+	struct line *l = arg;
+
+	(void)t;
+	if (l->phase != LINE_LOGIN)
+		return;
+	log_info("%s: exec-timeout expired", l->tty_name);
+	login_end(l, NULL);
+	line_reset(l, false);
+}
+
+static void exec_timer_kick(struct line *l)
+{
+	ev_time_t t = exec_timeout(l);
+
+	if (l->phase == LINE_LOGIN && t)
+		ev_timer_start(l->nas->loop, &l->exec_timer, t);
+}
 
 /* --- modem --------------------------------------------------------------------------- */
 
@@ -437,9 +616,19 @@ static void modem_dsr(void *ctx, bool up)
 
 	if (!up)
 		return;
+	if (async_if(l) && async_if(l)->async_dedicated) {
+		start_ppp(l);		/* async mode dedicated: no EXEC, PPP at once */
+		return;
+	}
 	l->phase = LINE_LOGIN;
 	l->as.cfg.ppp_on_flag = l->callback_leg;
-	autoselect_start(&l->as);
+	autoselect_start(&l->as);	/* "TTY4: EXEC creation" */
+	exec_timer_kick(l);
+	if (autoselect_active(&l->as)) {
+		l->login_id = aaa_login_start(&l->nas->aaa, l->tty, l->rem_addr,
+					      l->cfg ? l->cfg->login_auth : NULL, &l->login_handle);
+		l->login_open = true;
+	}
 }
 
 static void modem_line_tx(void *ctx, const uint8_t *data, size_t len)
@@ -481,11 +670,14 @@ void line_bchan(struct line *l, unsigned chan, bool on)
 
 void line_rx_raw(struct line *l, const uint8_t *data, size_t len)
 {
+	l->last_input = ev_now(l->nas->loop);
+	exec_timer_kick(l);
 	modem_line_input(&l->modem, data, len);
 }
 
 void line_rx_frame(struct line *l, const uint8_t *data, size_t len)
 {
+	l->last_input = ev_now(l->nas->loop);
 	if (l->ppp_running)
 		ppp_input(&l->ppp, data, len);
 }
@@ -516,6 +708,9 @@ void line_init(struct line *l, struct nas *n, unsigned tty, const struct cfg_lin
 	autoselect_init(&l->as, n->loop, tty, &ac, &as_ops, l);
 	chat_run_init(&l->chat, n->loop, tty, &chat_ops, l);
 	ev_timer_init(&l->cb_timer, cb_timer_fired, l);
+	ev_timer_init(&l->exec_timer, exec_timer_fired, l);
+	ip_session_init(&l->ip, &n->tun, &l->ppp, l->sname,
+			n->async_if && n->async_if->vj == CFG_VJ_PASSIVE);
 	if (!cfg || !cfg->modem_inout) {
 		l->phase = LINE_UNUSED;
 		return;
@@ -533,12 +728,39 @@ void line_init(struct line *l, struct nas *n, unsigned tty, const struct cfg_lin
 	}
 }
 
+void line_apply_config(struct line *l, const struct cfg_line *cfg)
+{
+	bool inout = cfg && cfg->modem_inout, busy = cfg && cfg->modem_busyout;
+
+	if (l->phase != LINE_IDLE && l->phase != LINE_BUSYOUT && l->phase != LINE_UNUSED) {
+		l->next_cfg = cfg;		/* in use: when the call ends */
+		l->cfg_pending = true;
+		return;
+	}
+	l->cfg_pending = false;
+	l->next_cfg = NULL;
+	l->cfg = cfg;
+	l->as.cfg.during_login = cfg && cfg->autoselect_during_login;
+	l->as.cfg.ppp = cfg && cfg->autoselect_ppp;
+	if (inout && !l->port) {
+		l->port = csm_add_port(&l->nas->csm, 0, l->tty - 1, &csm_modem_line_ops, &l->modem);
+		modem_set_dtr(&l->modem, true);
+	}
+	/* a line without `modem InOut` takes no calls: its port is busied out */
+	modem_set_busyout(&l->modem, busy || !inout);
+	if (l->port)
+		csm_port_busyout(l->port, busy || !inout);
+	l->phase = !inout || !l->port ? LINE_UNUSED : busy ? LINE_BUSYOUT : LINE_IDLE;
+}
+
 void line_fini(struct line *l)
 {
 	stop_ppp(l);
+	ip_session_down(&l->ip);
 	autoselect_stop(&l->as);
 	if (chat_run_active(&l->chat))
 		chat_run_cancel(&l->chat);
 	ev_timer_stop(l->nas->loop, &l->cb_timer);
+	ev_timer_stop(l->nas->loop, &l->exec_timer);
 	modem_fini(&l->modem);
 }

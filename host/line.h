@@ -27,6 +27,7 @@
 #include "config.h"
 #include "csm.h"
 #include "modem.h"
+#include "ip_session.h"
 #include "ppp.h"
 
 struct nas;
@@ -69,7 +70,24 @@ struct line {
 	bool cb_hangup_pending;		/*!< the caller's call is still up (TERMACK draining) */
 	struct ev_timer cb_timer;
 	const char *chat_stage;		/*!< "offhook", "callback" */
+	char cb_fail_why[200];		/*!< a failure seen inside PPP, handled from cb_timer
+					 *   (never tear PPP down from its own callback) */
+	bool cb_fail_retry;
+	/* `show dialer`: the line's dial-out record */
+	unsigned cb_successes, cb_failures;
+	char cb_last_number[48];
+	char cb_last_status[48];
+	ev_time_t cb_last_time;
+	ev_time_t last_input;		/*!< idle time (show users / show caller) */
+	struct ev_timer exec_timer;	/*!< exec-timeout while in login state */
+	/* the EXEC login's AAA request (login authentication LIST) */
+	uint32_t login_id, login_handle;
+	bool login_open;
+	/* reload: a line in use keeps its settings until its call ends */
+	const struct cfg_line *next_cfg;
+	bool cfg_pending;
 	uint32_t peer_addr;
+	struct ip_session ip;		/*!< the session's IP data plane */
 };
 
 void line_init(struct line *l, struct nas *n, unsigned tty, const struct cfg_line *cfg);
@@ -83,7 +101,16 @@ void line_bchan(struct line *l, unsigned chan, bool on);
 /* From the card, for the line's bound channel. */
 void line_rx_raw(struct line *l, const uint8_t *data, size_t len);
 void line_rx_frame(struct line *l, const uint8_t *data, size_t len);
+/* Reload (SIGHUP): the line's new settings; a free line takes them at once, a line
+ * in use when its call ends (the session keeps what it negotiated). */
+void line_apply_config(struct line *l, const struct cfg_line *cfg);
+
 /* Operator: `clear line N`. */
 void line_clear(struct line *l, const char *why);
+
+/* The operator's line commands: show users, show line, show caller [line N]
+ * [timeouts], show dialer, show running-config, clear line (host/line_cli.c). */
+struct ctl;
+void line_cli_register(struct nas *n, struct ctl *c);
 
 #endif /* DIALBACK_LINE_H */

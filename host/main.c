@@ -22,6 +22,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "evloop.h"
+#include "ip_session.h"
 #include "log.h"
 #include "nas.h"
 
@@ -52,6 +53,9 @@ static void card_up(void *ctx, struct card_usb *u)
 		return;
 	}
 	card_usb_set_card(u, d->nas->card);
+	/* the card may have kept running while it was away (no FPGA reset): learn its
+	 * credit counts anew before any data goes out */
+	card_resync(d->nas->card);
 	log_notice("line card up: configuring spans and channels");
 }
 
@@ -94,8 +98,9 @@ static void usage(FILE *f)
 		   "  -p FILE   pid file (default %s)\n"
 		   "  -s PATH   control socket for dialbackctl (default %s)\n"
 		   "  -c SERIAL the line card's USB serial number (default: the first FT232H)\n"
-		   "  -n        no line card (configuration and CLI only)\n",
-		DEFAULT_CONFIG, DEFAULT_PIDFILE, DEFAULT_SOCKET);
+		   "  -n        no line card (configuration and CLI only)\n"
+		   "  -i NAME   the sessions' TUN interface (default %s; \"none\": no IP data plane)\n",
+		DEFAULT_CONFIG, DEFAULT_PIDFILE, DEFAULT_SOCKET, TUN_DEFAULT_NAME);
 }
 
 static void sink_stderr(void *ctx, enum log_level lvl, const char *line)
@@ -111,21 +116,13 @@ static void sink_syslog(void *ctx, enum log_level lvl, const char *line)
 	syslog((int)lvl, "%s", line);
 }
 
-/* SIGHUP: check the configuration file again; a broken one never replaces the
- * running configuration.  (Applying a new one to live lines is not done yet: the
- * running configuration stays in force until a restart.) */
+/* SIGHUP: load the configuration file again and put it in force; live sessions keep
+ * what they negotiated, a file that does not load changes nothing (its errors, with
+ * line numbers, go to the log).  See host/nas_reload.c. */
 static void reload(struct daemon_state *d)
 {
-	struct nas_config *cfg = NULL;
-
-	if (config_load_file(d->config_path, &cfg, stderr) < 0) {
-		log_err("reload of %s failed; keeping the running configuration", d->config_path);
-		config_free(cfg);
-		return;
-	}
-	config_free(cfg);
-	log_notice("configuration %s reloaded (checked; in force for new lines after a restart)",
-		   d->config_path);
+	if (nas_reload_file(d->nas, d->config_path) == 0)
+		log_notice("configuration %s reloaded", d->config_path);
 }
 
 static void on_signal(struct ev_io *io, int fd, uint32_t revents, void *arg)
@@ -169,11 +166,12 @@ int main(int argc, char **argv)
 	struct daemon_state d = { .config_path = DEFAULT_CONFIG, .sig_fd = -1 };
 	struct nas_config *cfg = NULL;
 	const char *pidfile = DEFAULT_PIDFILE, *sock = DEFAULT_SOCKET, *serial = NULL;
+	const char *ifname = TUN_DEFAULT_NAME;
 	bool test_only = false, foreground = false, no_card = false;
 	sigset_t mask;
 	int c, rc;
 
-	while ((c = getopt(argc, argv, "f:tFp:s:c:nh")) != -1) {
+	while ((c = getopt(argc, argv, "f:tFp:s:c:ni:h")) != -1) {
 		switch (c) {
 		case 'f': d.config_path = optarg; break;
 		case 't': test_only = true; break;
@@ -182,6 +180,7 @@ int main(int argc, char **argv)
 		case 's': sock = optarg; break;
 		case 'c': serial = optarg; break;
 		case 'n': no_card = true; break;
+		case 'i': ifname = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -237,6 +236,10 @@ int main(int argc, char **argv)
 		return 1;
 	ctl_register_debug(d.ctl);
 	nas_register_commands(d.nas, d.ctl);
+	/* the IP data plane: always tried (unless -i none); without CAP_NET_ADMIN the
+	 * daemon says so and runs on, sessions without IP forwarding */
+	if (strcmp(ifname, "none") != 0)
+		ip_plane_open_kernel(d.nas, ifname);
 	if (ctl_listen(d.ctl, d.loop, sock) < 0)
 		return 1;
 

@@ -11,6 +11,7 @@
 #include <sys/random.h>
 
 #include "ctl.h"
+#include "ip_session.h"
 #include "line.h"
 #include "log.h"
 
@@ -23,10 +24,11 @@ void nas_tuning_default(struct nas_tuning *t)
 	memset(t, 0, sizeof(*t));
 	t->callback_delay = 10 * EV_SEC;
 	t->callback_hangup = 700 * EV_MSEC;
-	t->callback_retries = 1;
+	t->callback_retries = 0;	/* IOS without `dialer redial`: one attempt */
 	t->callback_retry_wait = 15 * EV_SEC;
 	t->modem_train_time = 0;
 	t->modem_dsr_delay = 0;
+	t->span_poll = EV_SEC;
 }
 
 static void default_random(void *ctx, void *buf, size_t len)
@@ -82,33 +84,76 @@ static void csm_bchan(void *ctx, struct csm_port *p, struct isdn_span *span, uns
 	line_bchan(&n->lines[tty - 1], span->cfg.unit * CARD_CHANS_PER_SPAN + bchan - 1u, on);
 }
 
+static int csm_incoming_data(void *ctx, struct isdn_call *call, void **owner)
+{
+	return isdn_ppp_incoming(&((struct nas *)ctx)->isdn_ppp, call, owner);
+}
+
+static void csm_data_connected(void *ctx, struct isdn_call *call, void *owner)
+{
+	isdn_ppp_connected(&((struct nas *)ctx)->isdn_ppp, call, owner);
+}
+
+static void csm_data_cleared(void *ctx, struct isdn_call *call, void *owner, uint8_t cause)
+{
+	isdn_ppp_cleared(&((struct nas *)ctx)->isdn_ppp, call, owner, cause);
+}
+
 static const struct csm_ops nas_csm_ops = {
 	.send_dchan = csm_send_dchan, .bchan = csm_bchan,
+	.incoming_data = csm_incoming_data, .data_connected = csm_data_connected,
+	.data_cleared = csm_data_cleared,
 };
 
 /* --- the card ------------------------------------------------------------------------ */
+
+/* The card's settings for a span, from its `controller T1` block. */
+static void span_card_config(const struct nas *n, unsigned unit, struct card_span_config *sc)
+{
+	const struct cfg_controller_t1 *t1 = NULL;
+
+	sc->framing = CARD_FRAMING_ESF;
+	sc->linecode = CARD_LINECODE_B8ZS;
+	sc->clock_source = CARD_CLK_LINE_PRIMARY;
+	sc->flags = CARD_SPAN_ENABLE;
+	for (unsigned k = 0; k < n->cfg->nt1; k++)
+		if (n->cfg->t1[k].unit == unit)
+			t1 = &n->cfg->t1[k];
+	if (!t1)
+		return;
+	sc->framing = t1->framing == CFG_FRAMING_SF ? CARD_FRAMING_SF : CARD_FRAMING_ESF;
+	sc->linecode = t1->linecode == CFG_LINECODE_AMI ? CARD_LINECODE_AMI : CARD_LINECODE_B8ZS;
+	sc->clock_source = t1->clock == CFG_CLK_INTERNAL ? CARD_CLK_INTERNAL :
+			   t1->clock == CFG_CLK_LINE_SECONDARY ? CARD_CLK_LINE_SECONDARY
+							       : CARD_CLK_LINE_PRIMARY;
+	if (t1->shutdown)
+		sc->flags = 0;
+}
+
+/* The T1 counters: ask the card for its span status every tune.span_poll. */
+static void span_poll_fired(struct ev_timer *t, void *arg)
+{
+	struct nas_span *s = arg;
+	struct nas *n = s->nas;
+
+	(void)t;
+	if (!n->card || !n->card_ready || !n->tune.span_poll)
+		return;
+	if (!s->shutdown)
+		card_span_query(n->card, s->unit);
+	ev_timer_start(n->loop, &s->perf_poll, n->tune.span_poll);
+}
 
 static void configure_card(struct nas *n)
 {
 	for (unsigned i = 0; i < n->nspans; i++) {
 		struct nas_span *s = &n->spans[i];
-		const struct cfg_controller_t1 *t1 = NULL;
-		struct card_span_config sc = { CARD_FRAMING_ESF, CARD_LINECODE_B8ZS,
-					       CARD_CLK_LINE_PRIMARY, CARD_SPAN_ENABLE };
+		struct card_span_config sc;
 
-		for (unsigned k = 0; k < n->cfg->nt1; k++)
-			if (n->cfg->t1[k].unit == s->unit)
-				t1 = &n->cfg->t1[k];
-		if (t1) {
-			sc.framing = t1->framing == CFG_FRAMING_SF ? CARD_FRAMING_SF : CARD_FRAMING_ESF;
-			sc.linecode = t1->linecode == CFG_LINECODE_AMI ? CARD_LINECODE_AMI
-								       : CARD_LINECODE_B8ZS;
-			sc.clock_source = t1->clock == CFG_CLK_INTERNAL ? CARD_CLK_INTERNAL :
-					  t1->clock == CFG_CLK_LINE_SECONDARY ? CARD_CLK_LINE_SECONDARY
-									      : CARD_CLK_LINE_PRIMARY;
-			if (t1->shutdown)
-				sc.flags = 0;
-		}
+		span_card_config(n, s->unit, &sc);
+		t1_perf_init(&s->perf, ev_now(n->loop), sc.framing == CARD_FRAMING_ESF);
+		if (n->tune.span_poll && s->configured)
+			ev_timer_start(n->loop, &s->perf_poll, n->tune.span_poll);
 		card_span_config(n->card, s->unit, &sc);
 		if (s->pri) {
 			struct card_chan_cfg d = { .mode = CARD_MODE_SYNC_HDLC, .mru = 260 };
@@ -139,6 +184,8 @@ static void card_rx_frame(void *ctx, unsigned chan, const uint8_t *data, size_t 
 		line_rx_frame(n->chan_line[chan], data, len);
 		return;
 	}
+	if (isdn_ppp_rx_frame(&n->isdn_ppp, chan, data, len))
+		return;		/* a digital call's sync PPP */
 	n->stats.frames_unrouted++;
 }
 
@@ -162,6 +209,7 @@ static void card_span_status(void *ctx, unsigned span, const struct card_span_st
 		return;
 	s = &n->spans[span];
 	s->status = *st;
+	t1_perf_update(&s->perf, ev_now(n->loop), st);
 	up = st->in_frame && !(st->alarms & (CARD_ALARM_LOS | CARD_ALARM_LOF | CARD_ALARM_AIS));
 	if (up != s->l1_up) {
 		s->l1_up = up;
@@ -202,37 +250,21 @@ void nas_detach_card(struct nas *n)
 {
 	for (unsigned i = 0; i < n->nlines; i++)
 		line_clear(&n->lines[i], "line card gone");
+	isdn_ppp_clear_all(&n->isdn_ppp, "line card gone");
 	for (unsigned i = 0; i < n->nspans; i++)
+		ev_timer_stop(n->loop, &n->spans[i].perf_poll);
+	for (unsigned i = 0; i < n->nspans; i++) {
 		if (n->spans[i].pri && n->spans[i].isdn_ready)
 			isdn_span_l1(&n->spans[i].isdn, false);
+		/* a card that comes back reports its spans anew: layer 1 restarts then */
+		n->spans[i].l1_up = false;
+	}
 	card_free(n->card);
 	n->card = NULL;
 	n->card_ready = false;
 }
 
 /* --- construction -------------------------------------------------------------------- */
-
-static const struct cfg_interface *find_async_if(const struct nas_config *cfg)
-{
-	for (unsigned i = 0; i < cfg->nifs; i++)
-		if (cfg->ifs[i].kind == CFG_IF_GROUP_ASYNC)
-			return &cfg->ifs[i];
-	for (unsigned i = 0; i < cfg->nifs; i++)
-		if (cfg->ifs[i].kind == CFG_IF_ASYNC)
-			return &cfg->ifs[i];
-	return NULL;
-}
-
-static const struct cfg_line *tty_cfg(const struct nas_config *cfg, unsigned tty)
-{
-	const struct cfg_line *found = NULL;
-
-	for (unsigned i = 0; i < cfg->nlines; i++)
-		if (cfg->lines[i].kind == CFG_LINE_TTY && tty >= cfg->lines[i].first &&
-		    tty <= cfg->lines[i].last)
-			found = &cfg->lines[i];
-	return found;
-}
 
 static int load_chat_scripts(struct nas *n)
 {
@@ -257,7 +289,7 @@ static int load_chat_scripts(struct nas *n)
 struct nas *nas_new(struct ev_loop *loop, struct nas_config *cfg, const struct nas_tuning *tune)
 {
 	struct nas *n = calloc(1, sizeof(*n));
-	unsigned maxtty = 0;
+	unsigned maxtty;
 
 	if (!n)
 		return NULL;
@@ -268,11 +300,12 @@ struct nas *nas_new(struct ev_loop *loop, struct nas_config *cfg, const struct n
 	else
 		nas_tuning_default(&n->tune);
 	n->random = default_random;
+	tun_init(&n->tun);
 	csm_init(&n->csm, &nas_csm_ops, n);
 	aaa_init(&n->aaa, cfg, n->tune.random_seed);
 	if (ippool_init(&n->pools, cfg) < 0 || load_chat_scripts(n) < 0)
 		goto fail;
-	n->async_if = find_async_if(cfg);
+	n->async_if = config_async_interface(cfg);
 	if (n->async_if)
 		ppp_profile_from_config(&n->async_prof, cfg, n->async_if, &n->aaa, &n->pools);
 
@@ -285,6 +318,8 @@ struct nas *nas_new(struct ev_loop *loop, struct nas_config *cfg, const struct n
 
 		s->nas = n;
 		s->unit = u;
+		ev_timer_init(&s->perf_poll, span_poll_fired, s);
+		t1_perf_init(&s->perf, ev_now(loop), true);
 		for (unsigned i = 0; i < cfg->nt1; i++) {
 			const struct cfg_controller_t1 *t1 = &cfg->t1[i];
 
@@ -321,15 +356,16 @@ struct nas *nas_new(struct ev_loop *loop, struct nas_config *cfg, const struct n
 	n->chan_line = calloc(n->nchans, sizeof(*n->chan_line));
 
 	/* tty lines: as many as `line N M` blocks name */
-	for (unsigned i = 0; i < cfg->nlines; i++)
-		if (cfg->lines[i].kind == CFG_LINE_TTY && cfg->lines[i].last > maxtty)
-			maxtty = cfg->lines[i].last;
+	maxtty = config_max_tty(cfg);
 	n->nlines = maxtty;
 	n->lines = calloc(maxtty ? maxtty : 1, sizeof(*n->lines));
 	if (!n->chan_line || !n->lines)
 		goto fail;
 	for (unsigned t = 1; t <= maxtty; t++)
-		line_init(&n->lines[t - 1], n, t, tty_cfg(cfg, t));
+		line_init(&n->lines[t - 1], n, t, config_find_tty_line(cfg, t));
+	/* digital calls: one PPP session per B-channel at most */
+	if (isdn_ppp_pool_init(&n->isdn_ppp, n, n->nspans * CARD_CHANS_PER_SPAN) < 0)
+		goto fail;
 	return n;
 fail:
 	nas_free(n);
@@ -342,6 +378,7 @@ void nas_shutdown(struct nas *n)
 		if (n->lines[i].phase != LINE_IDLE && n->lines[i].phase != LINE_BUSYOUT &&
 		    n->lines[i].phase != LINE_UNUSED)
 			line_clear(&n->lines[i], "shutting down");
+	isdn_ppp_clear_all(&n->isdn_ppp, "shutting down");
 }
 
 void nas_free(struct nas *n)
@@ -351,12 +388,18 @@ void nas_free(struct nas *n)
 	if (n->lines)
 		for (unsigned i = 0; i < n->nlines; i++)
 			line_fini(&n->lines[i]);
+	if (n->isdn_ppp.nas)
+		isdn_ppp_pool_fini(&n->isdn_ppp);
+	for (unsigned i = 0; i < n->nspans; i++)
+		ev_timer_stop(n->loop, &n->spans[i].perf_poll);
+	tun_fini(&n->tun);
 	for (unsigned i = 0; i < n->nspans; i++)
 		if (n->spans[i].isdn_ready)
 			isdn_span_fini(&n->spans[i].isdn);
 	card_free(n->card);
 	chat_registry_clear(&n->chats);
 	ippool_free(&n->pools);
+	nas_reload_collect(n, true);		/* host/nas_reload.c */
 	free(n->lines);
 	free(n->chan_line);
 	config_free(n->cfg);
@@ -365,90 +408,8 @@ void nas_free(struct nas *n)
 
 /* --- operator commands --------------------------------------------------------------- */
 
-static void fmt_duration(char *buf, size_t size, ev_time_t d)
-{
-	unsigned s = (unsigned)(d / EV_SEC);
-
-	snprintf(buf, size, "%02u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
-}
-
-static int cmd_show_users(void *ctx, int argc, char **argv, FILE *out)
-{
-	struct nas *n = ctx;
-
-	(void)argc;
-	(void)argv;
-	fprintf(out, "    Line       User       Host(s)              Idle       Location\n");
-	fprintf(out, "*  0 con 0                idle                 00:00:00\n");
-	for (unsigned i = 0; i < n->nlines; i++) {
-		struct line *l = &n->lines[i];
-		char idle[16], host[32];
-
-		if (l->phase != LINE_PPP && l->phase != LINE_LOGIN)
-			continue;
-		fmt_duration(idle, sizeof(idle), 0);
-		snprintf(host, sizeof(host), "%s", l->phase == LINE_PPP ? "Async interface" : "idle");
-		fprintf(out, "  %2u tty %-3u  %-10s %-20s %s\n", l->tty, l->tty,
-			l->user[0] ? l->user : "", host, idle);
-	}
-	fprintf(out, "\n  Interface  User        Mode                     Idle     Peer Address\n");
-	for (unsigned i = 0; i < n->nlines; i++) {
-		struct line *l = &n->lines[i];
-
-		if (l->phase != LINE_PPP || !l->ppp_running)
-			continue;
-		fprintf(out, "  %-10s %-11s %-24s %-8s %u.%u.%u.%u\n", l->sname, l->user,
-			"Async PPP", "00:00:00", l->peer_addr >> 24, (l->peer_addr >> 16) & 255,
-			(l->peer_addr >> 8) & 255, l->peer_addr & 255);
-	}
-	return 0;
-}
-
-static int cmd_show_line(void *ctx, int argc, char **argv, FILE *out)
-{
-	struct nas *n = ctx;
-
-	(void)argc;
-	(void)argv;
-	fprintf(out, "   Tty Typ     Tx/Rx    A Modem  Roty AccO AccI   Uses   Noise  Overruns   Int\n");
-	fprintf(out, "*    0 CTY              -    -      -    -    -      0       0     0/0       -\n");
-	for (unsigned i = 0; i < n->nlines; i++) {
-		struct line *l = &n->lines[i];
-		const char *modem = !l->cfg ? "-" : l->cfg->modem_busyout ? "busy" :
-				    l->cfg->modem_inout ? "inout" : "-";
-
-		fprintf(out, "%s%5u TTY 115200/115200 - %-6s   -    -    -  %5u       0     0/0       -  %s\n",
-			l->phase == LINE_IDLE || l->phase == LINE_BUSYOUT || l->phase == LINE_UNUSED
-				? " " : "*",
-			l->tty, modem, l->modem.calls_in + l->modem.calls_out, line_phase_name(l->phase));
-	}
-	return 0;
-}
-
-static int cmd_show_caller(void *ctx, int argc, char **argv, FILE *out)
-{
-	struct nas *n = ctx;
-
-	(void)argc;
-	(void)argv;
-	fprintf(out, "                                        Active    Idle\n");
-	fprintf(out, "  Line           User               Service    Time      Time\n");
-	fprintf(out, "  con 0          -                  TTY        00:00:00  00:00:00\n");
-	for (unsigned i = 0; i < n->nlines; i++) {
-		struct line *l = &n->lines[i];
-		char active[16];
-
-		if (l->phase != LINE_PPP && l->phase != LINE_LOGIN)
-			continue;
-		fmt_duration(active, sizeof(active), ev_now(n->loop) - l->call_start);
-		fprintf(out, "  tty %-10u %-18s %-10s %s  00:00:00\n", l->tty,
-			l->user[0] ? l->user : "-", "TTY", active);
-		if (l->phase == LINE_PPP)
-			fprintf(out, "  %-14s %-18s %-10s %s  00:00:00\n", l->sname,
-				l->user[0] ? l->user : "-", "PPP", active);
-	}
-	return 0;
-}
+/* show users, show line, show caller, show dialer, show running-config and clear line
+ * are the lines' own: host/line_cli.c. */
 
 static int cmd_show_isdn(void *ctx, int argc, char **argv, FILE *out)
 {
@@ -469,28 +430,24 @@ static int cmd_show_isdn(void *ctx, int argc, char **argv, FILE *out)
 static int cmd_show_controllers(void *ctx, int argc, char **argv, FILE *out)
 {
 	struct nas *n = ctx;
+	const char *arg = NULL;
 
-	(void)argc;
-	(void)argv;
+	for (int i = 0; i < argc; i++)	/* "show controllers t1 [N]" */
+		if (argv[i][0] >= '0' && argv[i][0] <= '9')
+			arg = argv[i];
 	for (unsigned i = 0; i < n->nspans; i++) {
 		const struct nas_span *s = &n->spans[i];
-		const struct card_span_status *st = &s->status;
+		struct card_span_config sc;
+		struct t1_show_info info = { .unit = s->unit, .shutdown = s->shutdown,
+					     .up = s->l1_up, .alarms = s->status.alarms };
 
-		fprintf(out, "T1 %u is %s.\n", s->unit,
-			s->shutdown ? "administratively down" : s->l1_up ? "up" : "down");
-		if (!st->alarms)
-			fprintf(out, "  No alarms detected.\n");
-		else
-			fprintf(out, "  Receiver has%s%s%s%s.\n",
-				st->alarms & CARD_ALARM_LOS ? " loss of signal" : "",
-				st->alarms & CARD_ALARM_LOF ? " loss of frame" : "",
-				st->alarms & CARD_ALARM_AIS ? " AIS (blue) alarm" : "",
-				st->alarms & CARD_ALARM_RAI ? " remote (yellow) alarm" : "");
-		fprintf(out, "  %u Line Code Violations, %u Path Code Violations\n", st->bpv,
-			st->crc6_errors);
-		fprintf(out, "  %u Slip Secs, %u Fr Loss Secs, %u Framing Bit Errors, "
-			"%u Excess Zeros\n", st->slips, st->lof_count, st->fbit_errors,
-			st->excess_zeros);
+		if (!s->configured || (arg && strtoul(arg, NULL, 10) != s->unit))
+			continue;
+		span_card_config(n, s->unit, &sc);
+		info.framing = (enum card_framing)sc.framing;
+		info.linecode = (enum card_linecode)sc.linecode;
+		info.clock = (enum card_clocksrc)sc.clock_source;
+		t1_show_controller(out, &info, &s->perf, ev_now(n->loop));
 	}
 	return 0;
 }
@@ -525,28 +482,13 @@ static int cmd_show_ip_local_pool(void *ctx, int argc, char **argv, FILE *out)
 	return 0;
 }
 
-static int cmd_clear_line(void *ctx, int argc, char **argv, FILE *out)
-{
-	struct nas *n = ctx;
-	unsigned tty = (unsigned)strtoul(argv[argc - 1], NULL, 10);
-
-	if (tty < 1 || tty > n->nlines) {
-		fprintf(out, "%% Invalid line number\n");
-		return -1;
-	}
-	line_clear(&n->lines[tty - 1], "clear line");
-	fprintf(out, "[OK]\n");
-	return 0;
-}
-
 void nas_register_commands(struct nas *n, struct ctl *c)
 {
-	ctl_register(c, "show users", 0, 0, cmd_show_users, n, "lines in use");
-	ctl_register(c, "show line", 0, 0, cmd_show_line, n, "tty lines");
-	ctl_register(c, "show caller", 0, 2, cmd_show_caller, n, "callers");
+	line_cli_register(n, c);
 	ctl_register(c, "show isdn status", 0, 0, cmd_show_isdn, n, "ISDN layer status");
 	ctl_register(c, "show isdn active", 0, 0, cmd_show_isdn, n, "ISDN calls");
 	ctl_register(c, "show controllers t1", 0, 1, cmd_show_controllers, n, "T1 spans");
+	isdn_ppp_register_commands(&n->isdn_ppp, c);
 	ctl_register(c, "show ip local pool", 0, 1, cmd_show_ip_local_pool, n, "address pools");
-	ctl_register(c, "clear line", 1, 1, cmd_clear_line, n, "hang up a line");
+	ip_session_register_commands(n, c);
 }

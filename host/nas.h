@@ -29,10 +29,14 @@
 #include "evloop.h"
 #include "ippool.h"
 #include "isdn.h"
+#include "isdn_ppp.h"
 #include "ppp.h"
+#include "t1_controller.h"
+#include "tun.h"
 
 struct line;
 struct ctl;
+struct nas_generation;
 
 #define NAS_MAX_SPANS	CARD_MAX_SPANS
 #define NAS_DCHAN_TS	24		/*!< pri-group: the D-channel is timeslot 24 */
@@ -47,6 +51,8 @@ struct nas_span {
 	bool     isdn_ready;		/*!< isdn initialised */
 	struct card_span_status status;	/*!< last SPAN_STATUS from the card */
 	bool     l1_up;
+	struct t1_perf perf;		/*!< alarms and error counters (t1_controller.h) */
+	struct ev_timer perf_poll;	/*!< SPAN_QUERY every tune.span_poll */
 };
 
 /* Timing and policy the configuration does not give (settable by tests/sim). */
@@ -59,6 +65,7 @@ struct nas_tuning {
 	ev_time_t modem_train_time;	/*!< B-channel connect -> CONNECT */
 	ev_time_t modem_dsr_delay;	/*!< CONNECT -> "DSR came up" */
 	uint32_t  random_seed;		/*!< AAA/PPP ids in debug output */
+	ev_time_t span_poll;		/*!< SPAN_QUERY period for the T1 counters, 0 off */
 };
 
 struct nas_stats {
@@ -86,6 +93,11 @@ struct nas {
 	struct line      **chan_line;	/*!< card channel -> line bound to it */
 	unsigned           nchans;
 	struct nas_stats   stats;
+	struct isdn_ppp_pool isdn_ppp;	/*!< digital calls: PPP on B-channels (isdn_ppp.h) */
+	struct tun         tun;		/*!< the sessions' IP interface (ip_session.h) */
+	struct nas_generation *retired;	/*!< configurations live sessions still use */
+	struct ev_timer    retired_gc;	/*!< frees them once the lines are free */
+	bool               retired_gc_ready;
 	/* random bytes for PPP (magic numbers, challenges); NULL = getrandom() */
 	void (*random)(void *ctx, void *buf, size_t len);
 	void *random_ctx;
@@ -104,6 +116,18 @@ void nas_detach_card(struct nas *n);
 
 /* Operator commands (show users, show line, show caller, show isdn ..., clear line). */
 void nas_register_commands(struct nas *n, struct ctl *c);
+
+/* SIGHUP (host/nas_reload.c): put a new, already checked configuration in force
+ * (the NAS takes it over); live sessions keep theirs.  0 or -ENOMEM (the old one
+ * stays, cfg is not taken). */
+int  nas_reload(struct nas *n, struct nas_config *cfg);
+/* Load `path` and reload it; its diagnostics (FILE:LINE:COL) go to the log.  A file
+ * that does not load changes nothing: -EINVAL. */
+int  nas_reload_file(struct nas *n, const char *path);
+/* Free retired configurations nothing uses any more (all of them with force). */
+void nas_reload_collect(struct nas *n, bool force);
+/* A line became free: check on the next loop step (never from inside a callback). */
+void nas_reload_collect_later(struct nas *n);
 
 /* Hang up every line cleanly (SIGTERM). */
 void nas_shutdown(struct nas *n);

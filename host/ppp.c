@@ -233,8 +233,9 @@ static void in_ipcp(struct ppp_session *s, const uint8_t *p, size_t n)
 
 static void in_ip(struct ppp_session *s, uint16_t proto, const uint8_t *p, size_t n)
 {
+	/* VJ from the peer only when it acked our request for it (RFC 1332 4) */
 	if (s->ipcp.fsm.state != FSM_OPENED ||
-	    (proto != PPP_PROTO_IP && !s->ipcp.his_vj)) {
+	    (proto != PPP_PROTO_IP && !s->ipcp.want_vj)) {
 		s->stats.rx_dropped++;
 		return;
 	}

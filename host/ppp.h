@@ -61,6 +61,7 @@ struct ppp_profile {
 	uint32_t our_addr;		/*!< host order; ip unnumbered source */
 	uint32_t dns[2], wins[2];	/*!< 0 = none -> Configure-Reject */
 	uint32_t accm;			/*!< ACCM we ask for (0x000A0000) */
+	bool sync;			/*!< bit-synchronous link (ISDN B-channel): no ACCM asked */
 	bool vj;			/*!< ip tcp header-compression [passive] */
 	bool callback_accept;		/*!< ppp callback accept */
 	uint8_t nauth;

@@ -137,9 +137,15 @@ int tun_write(struct tun *t, struct tun_peer *from, const uint8_t *pkt, size_t l
 		return rc;
 	}
 	size_t tot = rd16(pkt + 2);
-	ssize_t n = t->fd >= 0 ? write(t->fd, pkt, tot) : -1;
-	if (n < 0 || (size_t)n != tot) {
+	ssize_t n;
+	if (t->be) {
+		rc = t->be->output(t->be_ctx, pkt, tot);
+		n = rc < 0 ? -1 : (ssize_t)tot;
+	} else {
+		n = t->fd >= 0 ? write(t->fd, pkt, tot) : -1;
 		rc = t->fd < 0 ? -EBADF : n < 0 ? -errno : -EIO;
+	}
+	if (n < 0 || (size_t)n != tot) {
 		t->stats.in_drops++;
 		if (from)
 			from->stats.in_drops++;
@@ -347,6 +353,19 @@ out:
 	return rc;
 }
 
+void tun_set_backend(struct tun *t, const struct tun_backend *be, void *ctx)
+{
+	t->be = be;
+	t->be_ctx = ctx;
+	if (be)
+		snprintf(t->name, sizeof(t->name), "%s", be->name ? be->name : "sim0");
+}
+
+bool tun_ready(const struct tun *t)
+{
+	return t->be || (t->fd >= 0 && t->ifindex > 0);
+}
+
 static int need_device(const struct tun *t, const char *what)
 {
 	if (t->fd >= 0 && t->ifindex > 0)
@@ -389,8 +408,13 @@ static int addr_msg(struct tun *t, uint16_t type, uint16_t flags, uint32_t addr)
 int tun_set_addr(struct tun *t, uint32_t addr)
 {
 	char ab[16];
-	int rc = need_device(t, "set address");
+	int rc;
 
+	if (t->be) {
+		t->addr = addr;
+		return 0;
+	}
+	rc = need_device(t, "set address");
 	if (rc < 0)
 		return rc;
 	if (t->addr && t->addr != addr)
@@ -410,12 +434,17 @@ int tun_set_addr(struct tun *t, uint32_t addr)
 
 int tun_set_mtu(struct tun *t, unsigned mtu)
 {
-	int rc = need_device(t, "set mtu");
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	if (mtu < 68 || mtu > TUN_MAX_PACKET)
 		return -EINVAL;
+	if (t->be) {
+		t->mtu = mtu;
+		return 0;
+	}
+	rc = need_device(t, "set mtu");
+	if (rc < 0)
+		return rc;
 	rc = link_change(t, 0, 0, mtu);
 	if (rc < 0)
 		log_err("tun: cannot set mtu %u on %s: %s", mtu, t->name, strerror(-rc));
@@ -446,8 +475,11 @@ static int route_msg(struct tun *t, uint16_t type, uint16_t flags, uint32_t addr
 int tun_route_add(struct tun *t, uint32_t addr)
 {
 	char ab[16];
-	int rc = need_device(t, "route add");
+	int rc;
 
+	if (t->be)
+		return t->be->route_add ? t->be->route_add(t->be_ctx, addr) : 0;
+	rc = need_device(t, "route add");
 	if (rc < 0)
 		return rc;
 	rc = route_msg(t, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, addr);
@@ -460,8 +492,11 @@ int tun_route_add(struct tun *t, uint32_t addr)
 int tun_route_del(struct tun *t, uint32_t addr)
 {
 	char ab[16];
-	int rc = need_device(t, "route delete");
+	int rc;
 
+	if (t->be)
+		return t->be->route_del ? t->be->route_del(t->be_ctx, addr) : 0;
+	rc = need_device(t, "route delete");
 	if (rc < 0)
 		return rc;
 	rc = route_msg(t, RTM_DELROUTE, 0, addr);
@@ -473,6 +508,22 @@ int tun_route_del(struct tun *t, uint32_t addr)
 
 /* --- the device ---------------------------------------------------------------------- */
 
+/* The sessions are IPv4 only: no IPv6 link-local address and router solicitations
+ * on the device (they would only be counted as "not IPv4" drops).  Best effort. */
+static void disable_ipv6(const char *name)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			log_info("tun: %s: IPv6 stays on: %s", name, strerror(errno));
+		close(fd);
+	}
+}
+
 int tun_open(struct tun *t, struct ev_loop *loop, const char *name)
 {
 	return tun_open_dev(t, loop, name, TUN_DEV_PATH);
@@ -483,7 +534,7 @@ int tun_open_dev(struct tun *t, struct ev_loop *loop, const char *name, const ch
 	struct ifreq ifr;
 	int fd, rc;
 
-	if (t->fd >= 0)
+	if (t->fd >= 0 || t->be)
 		return -EALREADY;
 	if (!name)
 		name = TUN_DEFAULT_NAME;
@@ -515,6 +566,7 @@ int tun_open_dev(struct tun *t, struct ev_loop *loop, const char *name, const ch
 		log_err("tun: no index for %s: %s", t->name, strerror(-rc));
 		goto fail;
 	}
+	disable_ipv6(t->name);
 	t->rxbuf = malloc(TUN_MAX_PACKET);
 	if (!t->rxbuf) {
 		rc = -ENOMEM;

@@ -17,13 +17,12 @@
  * counted.  System errors (no /dev/net/tun, no CAP_NET_ADMIN) are logged with what
  * failed and returned as -errno.
  *
- * Binding to a PPP session (the line owns struct tun_peer + struct vj_comp/vj_decomp):
- *   ip_up(peer):   vj_comp_init(his_vj ? his_vj_slots : -, his_vj_cslot),
- *                  vj_decomp_init(15), tun_peer_add(peer, mru, line_send, line),
- *                  tun_route_add(peer)
- *   ip_input:      vj_decompress(proto, ...) -> tun_write(tun, &peer, datagram)
- *   line_send:     (tun_send_fn) vj_compress(...) -> ppp_send(session, proto, ...)
- *   ip_down(peer): tun_route_del(peer), tun_peer_del()
+ * Binding to a PPP session: host/ip_session.c (one struct ip_session per line holds
+ * the struct tun_peer, the VJ compressor/decompressor and the line's counters).
+ *
+ * Backends: the kernel device (tun_open) is dialbackd's; a struct tun_backend
+ * (tun_set_backend) takes its place where there is no root, e.g. the co-simulation's
+ * in-process IP endpoint (sim/ip_endpoint.c) and unit tests' stubs.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -64,6 +63,20 @@ struct tun_drops {
 	uint64_t read_errors;		/*!< read() on the TUN failed (not EAGAIN) */
 };
 
+/*
+ * Where datagrams for the host go when no kernel device is open: a backend of function
+ * pointers (the co-simulation's in-process IP endpoint, sim/ip_endpoint.c, needs no
+ * root).  output() takes a datagram from a session; the backend answers by calling
+ * tun_dispatch() later (from a timer, never inside output()).  route_add/route_del
+ * may be NULL.  With a backend set, tun_set_addr/tun_set_mtu only record the values.
+ */
+struct tun_backend {
+	const char *name;
+	int (*output)(void *ctx, const uint8_t *pkt, size_t len);	/*!< 0 or -errno */
+	int (*route_add)(void *ctx, uint32_t addr);
+	int (*route_del)(void *ctx, uint32_t addr);
+};
+
 /* A session's datagram sender: 0 or -errno.  Called from the loop (TUN readable);
  * it must not free or unlink its own tun_peer (defer that to a timer), nor tun_fini(). */
 typedef int (*tun_send_fn)(void *ctx, const uint8_t *pkt, size_t len);
@@ -94,6 +107,8 @@ struct tun {
 	struct tun_drops drops;
 	uint32_t nl_seq;
 	uint8_t *rxbuf;			/*!< TUN_MAX_PACKET octets, from tun_open() */
+	const struct tun_backend *be;	/*!< instead of the kernel device, or NULL */
+	void    *be_ctx;
 };
 
 /* Pure setup: no device, no allocation.  tun_fini() undoes tun_init/tun_open. */
@@ -107,6 +122,11 @@ void tun_fini(struct tun *t);
  */
 int tun_open(struct tun *t, struct ev_loop *loop, const char *name);
 int tun_open_dev(struct tun *t, struct ev_loop *loop, const char *name, const char *dev);
+
+/* Use `be` (ctx) instead of a kernel device (which must not be open); NULL detaches. */
+void tun_set_backend(struct tun *t, const struct tun_backend *be, void *ctx);
+/* A kernel device is open or a backend is set: datagrams have somewhere to go. */
+bool tun_ready(const struct tun *t);
 
 /* Interface address (ip unnumbered source) as a /32, and the link up.  0 or -errno. */
 int tun_set_addr(struct tun *t, uint32_t addr);

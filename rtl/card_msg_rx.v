@@ -116,12 +116,18 @@ module card_msg_rx #(
 	wire           pc_inf  = pc_rd[TXQ_W + 33];
 	wire           pc_ep   = pc_rd[TXQ_W + 34];
 
-	// ---------------- echo payload ----------------
+	// ---------------- payload RAM ----------------
+	// Every payload is kept here: the emitter reads ECHO payloads from it for
+	// ECHO_REPLY (while the parser waits in P_REQ), and P_TSMAP reads the 48
+	// TS_MAP bytes back from it.  The first 12 bytes are also in pbuf (registers)
+	// for the messages that use them all at once.
 	reg        echo_we;
 	reg  [7:0] echo_waddr, echo_wdata;
+	reg  [5:0] ts_b;		// P_TSMAP: payload byte being read
+	wire [7:0] pay_raddr;
 	ram_sdp #(.WIDTH(8), .DEPTH(256), .AW(8)) echo_I (
 		.wr_en(echo_we), .wr_addr(echo_waddr), .wr_data(echo_wdata),
-		.rd_en(1'b1), .rd_addr(echo_raddr), .rd_data(echo_rdata), .clk(clk));
+		.rd_en(1'b1), .rd_addr(pay_raddr), .rd_data(echo_rdata), .clk(clk));
 
 	// ---------------- message fields ----------------
 	reg  [3:0]  st;
@@ -131,8 +137,10 @@ module card_msg_rx #(
 	reg  [15:0] crc;
 	reg         m_badch;		// channel/span out of range
 	reg         m_room;		// TX_DATA: chunk fits
-	reg  [7:0]  pbuf [0:47];
-	reg  [4:0]  ts_i;
+	reg  [7:0]  pbuf [0:11];
+	reg  [7:0]  ts_lo;		// P_TSMAP: low byte of the entry
+	wire [5:0]  ts_byte = ts_b - 6'd1;	// byte arriving from the payload RAM
+	wire [4:0]  ts_i = ts_byte[5:1];
 	wire [15:0] crc_next;
 	fcs16 crc_I (.crc_in(crc), .data(win_rd), .crc_out(crc_next));
 
@@ -183,6 +191,8 @@ module card_msg_rx #(
 	wire        chan_type = (m_type == 8'h81 || m_type == 8'h82 || m_type == 8'h8A);
 	wire        span_type = (m_type == 8'h83 || m_type == 8'h84 || m_type == 8'h89);
 
+	assign pay_raddr = (st == P_TSMAP) ? {2'b00, ts_b} : echo_raddr;
+
 	// fetch: one window byte per clock while parsing
 	wire parsing = (st >= P_HUNT && st <= P_CRC1);
 	reg  kill;			// set by the FSM: drop the byte in flight, w_rd reloaded
@@ -206,7 +216,6 @@ module card_msg_rx #(
 		end
 	end
 
-	integer k;
 	always @(posedge clk) begin
 		// strobes
 		tsm_we <= 1'b0; cfg_we <= 1'b0; txr_we <= 1'b0; ptw_we <= 1'b0; pc_we <= 1'b0;
@@ -277,12 +286,9 @@ module card_msg_rx #(
 					txr_addr <= {pc_addr, pc_wr[TXQ_W-1:0] + m_idx[TXQ_W-1:0]};
 					txr_data <= {1'b0, f_eof && (m_idx + 8'd1 == m_len), f_fa && !pc_inf, win_rd};
 				end
-				if (m_type == 8'h87) begin
-					echo_we <= 1'b1; echo_waddr <= m_idx; echo_wdata <= win_rd;
-				end
-				for (k = 0; k < 48; k = k + 1)
-					if (m_idx == k[7:0])
-						pbuf[k] <= win_rd;
+				echo_we <= 1'b1; echo_waddr <= m_idx; echo_wdata <= win_rd;
+				if (m_idx < 8'd12)
+					pbuf[m_idx[3:0]] <= win_rd;
 			end
 			P_CRC0: if (f_v) begin
 				crc <= crc_next; st <= P_CRC1;
@@ -345,7 +351,7 @@ module card_msg_rx #(
 					st <= P_BUS;
 				end
 				8'h84: begin	// TS_MAP
-					ts_i <= 5'd0;
+					ts_b <= 6'd0;
 					st <= P_TSMAP;
 				end
 				8'h85: begin	// REG_WRITE
@@ -365,13 +371,17 @@ module card_msg_rx #(
 				endcase
 			end
 			P_TSMAP: begin
-				tsm_we <= 1'b1;
-				tsm_addr <= m_chan[CH_W-1:0] * 24 + {{(CH_W - 5){1'b0}}, ts_i};
-				tsm_data <= ({pbuf[{ts_i, 1'b1}], pbuf[{ts_i, 1'b0}]} <= {{(16 - CH_W){1'b0}}, LAST_CH}) ?
-					    {1'b1, pbuf[{ts_i, 1'b1}][CH_W-9:0], pbuf[{ts_i, 1'b0}]} :
-					    {(CH_W + 1){1'b0}};
-				ts_i <= ts_i + 5'd1;
-				if (ts_i == 5'd23)
+				// payload byte ts_b is read, byte ts_b - 1 arrives: 2 per entry
+				ts_b <= ts_b + 6'd1;
+				if (ts_b != 6'd0 && !ts_byte[0])
+					ts_lo <= echo_rdata;
+				if (ts_b != 6'd0 && ts_byte[0]) begin
+					tsm_we <= 1'b1;
+					tsm_addr <= m_chan[CH_W-1:0] * 24 + {{(CH_W - 5){1'b0}}, ts_i};
+					tsm_data <= ({echo_rdata, ts_lo} <= {{(16 - CH_W){1'b0}}, LAST_CH}) ?
+						    {1'b1, echo_rdata[CH_W-9:0], ts_lo} : {(CH_W + 1){1'b0}};
+				end
+				if (ts_b == 6'd48)
 					st <= P_HUNT;
 			end
 			P_BUS: if (bw_gnt) begin

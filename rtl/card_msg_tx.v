@@ -96,8 +96,21 @@ module card_msg_tx #(
 	reg         w_start;
 	reg  [7:0]  w_type, w_len;
 	reg  [15:0] w_chan;
-	reg         w_echo;			// payload from the echo buffer, else sp[]
-	reg  [7:0]  sp [0:31];
+	// payload sources (w_src): one register per kind of payload, each written
+	// whole, so the emitter has no many-ported register file
+	localparam [2:0] SRC_FLD = 3'd0,	// fld: payloads of up to 6 octets
+			 SRC_VER = 3'd1,	// VERSION constants
+			 SRC_RAM = 3'd2,	// RX_DATA octets, from the payload RAM
+			 SRC_SS  = 3'd3,	// SPAN_STATUS: fld[15:0], then the 6 counters
+			 SRC_ECHO = 3'd4;	// ECHO_REPLY: the parser's payload RAM
+	localparam [95:0] VER = {BUILD_ID, RX_CHUNK[15:0], TX_BUF_BYTES[15:0], NCH[15:0], SPANS[7:0], 8'd1};
+	reg  [2:0]  w_src;
+	reg  [47:0] fld;
+	reg  [191:0] ss_cnt;			// SPAN_STATUS counters, 4 octets each
+	reg         pay_we;
+	reg  [4:0]  pay_waddr;
+	reg  [7:0]  pay_wdata;
+	wire [7:0]  pay_rd;
 	reg         wa_v, wb_v;
 	reg  [8:0]  wa_i, wb_i;
 	reg  [15:0] w_crc;
@@ -109,6 +122,9 @@ module card_msg_tx #(
 	wire [7:0]  wa_pay = wa_i[7:0] - 8'd6;
 	wire [4:0]  wb_pay = wb_i[4:0] - 5'd6;
 	assign echo_raddr = wa_pay;
+	ram_sdp #(.WIDTH(8), .DEPTH(32), .AW(5)) pay_I (
+		.wr_en(pay_we), .wr_addr(pay_waddr), .wr_data(pay_wdata),
+		.rd_en(1'b1), .rd_addr(wa_pay[4:0]), .rd_data(pay_rd), .clk(clk));
 
 	always @* begin
 		if (wb_i == 9'd0)
@@ -128,7 +144,14 @@ module card_msg_tx #(
 		else if (wb_i == w_last)
 			wb_byte = ~w_crc[15:8];
 		else
-			wb_byte = w_echo ? echo_rdata : sp[wb_pay];
+			case (w_src)
+			SRC_FLD:  wb_byte = fld[wb_pay[2:0] * 8 +: 8];
+			SRC_VER:  wb_byte = VER[wb_pay[3:0] * 8 +: 8];
+			SRC_RAM:  wb_byte = pay_rd;
+			SRC_SS:   wb_byte = (wb_pay < 5'd2) ? fld[wb_pay[0] * 8 +: 8] :
+					    ss_cnt[(wb_pay - 5'd2) * 8 +: 8];
+			default:  wb_byte = echo_rdata;
+			endcase
 	end
 
 	always @(posedge clk) begin
@@ -205,9 +228,10 @@ module card_msg_tx #(
 	reg         rv, stop;
 	reg  [2:0]  eofst;
 	reg  [15:0] cr_q;
-	integer j;
 	wire [31:0] sev = {{(32 - SPANS){1'b0}}, span_event};
 	wire [15:0] dlv_sum = e_dlv + {8'd0, nd};
+	wire [2:0]  ss_km1 = ss_k - 3'd1;
+	wire [7:0]  ss_off = {ss_km1, 5'd0};		// counter ss_k - 1 in ss_cnt
 
 	assign rxr_addr = {pch, e_rd[RXQ_W-1:0] + ia[RXQ_W-1:0]};
 
@@ -220,7 +244,7 @@ module card_msg_tx #(
 
 	always @(posedge clk) begin
 		w_start <= 1'b0; req_done <= 1'b0; ev0_pop <= 1'b0; ev1_pop <= 1'b0;
-		br_re <= 1'b0; es_we <= 1'b0; erd_we <= 1'b0;
+		br_re <= 1'b0; es_we <= 1'b0; erd_we <= 1'b0; pay_we <= 1'b0;
 		if (rst) begin
 			m_st <= M_INIT;
 			init_q <= 1'b1;
@@ -266,19 +290,12 @@ module card_msg_tx #(
 					end
 					8'h87: begin	// ECHO
 						w_start <= 1'b1; w_type <= 8'h06; w_chan <= req_chan;
-						w_len <= req_len; w_echo <= 1'b1;
+						w_len <= req_len; w_src <= SRC_ECHO;
 						m_st <= M_WAITW; m_after <= M_DONE;
 					end
 					8'h88: begin	// GET_VERSION
-						sp[0] <= 8'd1;
-						sp[1] <= SPANS[7:0];
-						sp[2] <= NCH[7:0]; sp[3] <= NCH[15:8];
-						sp[4] <= TX_BUF_BYTES[7:0]; sp[5] <= TX_BUF_BYTES[15:8];
-						sp[6] <= RX_CHUNK[7:0]; sp[7] <= RX_CHUNK[15:8];
-						sp[8] <= BUILD_ID[7:0]; sp[9] <= BUILD_ID[15:8];
-						sp[10] <= BUILD_ID[23:16]; sp[11] <= BUILD_ID[31:24];
 						w_start <= 1'b1; w_type <= 8'h07; w_chan <= 16'd0;
-						w_len <= 8'd12; w_echo <= 1'b0;
+						w_len <= 8'd12; w_src <= SRC_VER;
 						m_st <= M_WAITW; m_after <= M_DONE;
 					end
 					8'h89: begin	// SPAN_QUERY
@@ -293,18 +310,16 @@ module card_msg_tx #(
 					endcase
 				end else if (herr_pend) begin
 					herr_pend <= 1'b0;
-					sp[0] <= herr_r;
-					sp[1] <= herr_cnt[7:0]; sp[2] <= herr_cnt[15:8];
-					sp[3] <= herr_cnt[23:16]; sp[4] <= herr_cnt[31:24];
+					fld <= {8'd0, herr_cnt, herr_r};
 					w_start <= 1'b1; w_type <= 8'h09; w_chan <= 16'd0;
-					w_len <= 8'd5; w_echo <= 1'b0;
+					w_len <= 8'd5; w_src <= SRC_FLD;
 					m_st <= M_WAITW; m_after <= M_SEL;
 				end else if (!ev0_empty || !ev1_empty) begin
-					sp[0] <= {6'd0, ev0_empty ? ev1_data[CH_W+1:CH_W] : ev0_data[CH_W+1:CH_W]};
+					fld <= {40'd0, 6'd0, ev0_empty ? ev1_data[CH_W+1:CH_W] : ev0_data[CH_W+1:CH_W]};
 					w_chan <= {{(16 - CH_W){1'b0}}, ev0_empty ? ev1_data[CH_W-1:0] : ev0_data[CH_W-1:0]};
 					ev0_pop <= !ev0_empty;
 					ev1_pop <= ev0_empty;
-					w_start <= 1'b1; w_type <= 8'h08; w_len <= 8'd1; w_echo <= 1'b0;
+					w_start <= 1'b1; w_type <= 8'h08; w_len <= 8'd1; w_src <= SRC_FLD;
 					m_st <= M_WAITW; m_after <= M_SEL;
 				end else begin
 					ss_rr <= (ss_rr == LAST_SPAN) ? 5'd0 : ss_rr + 5'd1;
@@ -322,11 +337,9 @@ module card_msg_tx #(
 				m_st <= M_SEL;
 			end
 			M_REGRD: begin
-				sp[0] <= br_addr[7:0]; sp[1] <= br_addr[15:8];
-				sp[2] <= br_rdata[7:0]; sp[3] <= br_rdata[15:8];
-				sp[4] <= br_rdata[23:16]; sp[5] <= br_rdata[31:24];
+				fld <= {br_rdata, br_addr};
 				w_start <= 1'b1; w_type <= 8'h05; w_chan <= 16'd0;
-				w_len <= 8'd6; w_echo <= 1'b0;
+				w_len <= 8'd6; w_src <= SRC_FLD;
 				m_st <= M_WAITW; m_after <= M_DONE;
 			end
 			M_SS0: begin
@@ -336,21 +349,14 @@ module card_msg_tx #(
 			end
 			M_SS1: begin
 				if (ss_k == 3'd0) begin
-					sp[0] <= {4'd0, br_rdata[3:0]};
-					sp[1] <= {7'd0, br_rdata[4]};
+					fld <= {32'd0, 7'd0, br_rdata[4], 4'd0, br_rdata[3:0]};
 				end else begin
-					for (j = 0; j < 6; j = j + 1)
-						if ({29'd0, ss_k} == j + 1) begin
-							sp[2 + 4 * j] <= br_rdata[7:0];
-							sp[3 + 4 * j] <= br_rdata[15:8];
-							sp[4 + 4 * j] <= br_rdata[23:16];
-							sp[5 + 4 * j] <= br_rdata[31:24];
-						end
+					ss_cnt[ss_off +: 32] <= br_rdata;
 				end
 				ss_k <= ss_k + 3'd1;
 				if (ss_k == 3'd6) begin
 					w_start <= 1'b1; w_type <= 8'h04; w_chan <= ss_span;
-					w_len <= 8'd26; w_echo <= 1'b0;
+					w_len <= 8'd26; w_src <= SRC_SS;
 					m_st <= M_WAITW; m_after <= ss_req ? M_DONE : M_SEL;
 				end else
 					m_st <= M_SS0;
@@ -365,10 +371,10 @@ module card_msg_tx #(
 					stop <= 1'b0;
 					m_st <= M_RX0;
 				end else if (force_cr || (crd != 16'd0 && (crd >= CREDIT_STEP || sweep_act))) begin
-					sp[0] <= cr[7:0]; sp[1] <= cr[15:8];
+					fld <= {32'd0, cr};
 					cr_q <= cr;
 					w_start <= 1'b1; w_type <= 8'h03; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= 8'd2; w_echo <= 1'b0;
+					w_len <= 8'd2; w_src <= SRC_FLD;
 					m_st <= M_CRW;
 				end else begin
 					if (pch == LAST_CH) begin
@@ -399,7 +405,7 @@ module card_msg_tx #(
 						stop <= 1'b1;
 						eofst <= rxr_data[2:0];
 					end else begin
-						sp[nd[4:0]] <= rxr_data[7:0];
+						pay_we <= 1'b1; pay_waddr <= nd[4:0]; pay_wdata <= rxr_data[7:0];
 						nd <= nd + 8'd1;
 					end
 				end
@@ -411,18 +417,16 @@ module card_msg_tx #(
 			M_RX1: begin
 				if (nd != 8'd0) begin
 					w_start <= 1'b1; w_type <= 8'h01; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= nd; w_echo <= 1'b0;
+					w_len <= nd; w_src <= SRC_RAM;
 					m_st <= M_WAITW; m_after <= M_RX2;
 				end else
 					m_st <= M_RX2;
 			end
 			M_RX2: if (o_room && !w_busy) begin
 				if (stop) begin
-					sp[0] <= {5'd0, eofst};
-					sp[1] <= dlv_sum[7:0];
-					sp[2] <= dlv_sum[15:8];
+					fld <= {24'd0, dlv_sum, 5'd0, eofst};
 					w_start <= 1'b1; w_type <= 8'h02; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= 8'd3; w_echo <= 1'b0;
+					w_len <= 8'd3; w_src <= SRC_FLD;
 					m_st <= M_WAITW; m_after <= M_RX3;
 				end else
 					m_st <= M_RX3;

@@ -20,7 +20,8 @@ module card_top #(
 	parameter TXQ_W        = 7,		// transmit ring: 2**TXQ_W entries (> TX_BUF_BYTES)
 	parameter RXQ_W        = 6,		// receive ring: 2**RXQ_W entries
 	parameter BUILD_ID     = 32'h0000_0001,	// reported in VERSION and register 0x0002
-	parameter CORE_HZ      = 6176000	// clk frequency (Hz): 6176000 in simulation, 60000000 on the board
+	parameter CORE_HZ      = 3088000	// clk frequency (Hz): 60000000 on the board; the co-simulation
+						// runs it at 2x the line rate (3088000, up to 6 spans)
 ) (
 	// FT232H synchronous 245 FIFO
 	input  wire [7:0] ft_data_in,

@@ -151,7 +151,7 @@ module hdlc_chan_engine #(
 	ram_sdp #(.WIDTH(CH_W + 1), .DEPTH(NCH), .AW(CH_W)) tsmap_I (
 		.wr_en(init_q || tsm_we), .wr_addr(init_q ? init_idx : tsm_addr),
 		.wr_data(init_q ? {1'b1, init_idx} : tsm_data),
-		.rd_en(1'b1), .rd_addr(sc_idx), .rd_data(tm_rd), .clk(clk));
+		.rd_en(sc_v), .rd_addr(sc_idx), .rd_data(tm_rd), .clk(clk));
 
 	// ---------------- S1 ----------------
 	reg              p1_v;
@@ -175,14 +175,14 @@ module hdlc_chan_engine #(
 	ram_sdp #(.WIDTH(CFG_W), .DEPTH(NCH), .AW(CH_W)) cfg_I (
 		.wr_en(init_q || cfg_we), .wr_addr(init_q ? init_idx : cfg_chan),
 		.wr_data(init_q ? {CFG_W{1'b0}} : cfg_data),
-		.rd_en(1'b1), .rd_addr(s1_ch), .rd_data(cfg_rd), .clk(clk));
+		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(cfg_rd), .clk(clk));
 	ram_sdp #(.WIDTH(TXR_W), .DEPTH(NCH), .AW(CH_W)) txs_I (
 		.wr_en(init_q || p3_cv), .wr_addr(init_q ? init_idx : p3_ch),
 		.wr_data(init_q ? {TXR_W{1'b0}} : txs_wr),
-		.rd_en(1'b1), .rd_addr(s1_ch), .rd_data(txs_rd), .clk(clk));
+		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(txs_rd), .clk(clk));
 	ram_sdp #(.WIDTH(TXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) ptw_I (
 		.wr_en(ptw_we), .wr_addr(ptw_chan), .wr_data(ptw_data),
-		.rd_en(1'b1), .rd_addr(s1_ch), .rd_data(ptw_rd), .clk(clk));
+		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(ptw_rd), .clk(clk));
 
 	// ---------------- S2 ----------------
 	reg              p2_v, p2_cv;
@@ -200,7 +200,7 @@ module hdlc_chan_engine #(
 	wire [10:0]    txr_rd;
 	ram_sdp #(.WIDTH(11), .DEPTH(NCH << TXQ_W), .AW(CH_W + TXQ_W)) txring_I (
 		.wr_en(txr_we), .wr_addr(txr_addr), .wr_data(txr_data),
-		.rd_en(1'b1), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_rd), .clk(clk));
+		.rd_en(p2_cv), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_rd), .clk(clk));
 
 	// ---------------- S3: transmit ----------------
 	reg              p3_v;
@@ -215,9 +215,11 @@ module hdlc_chan_engine #(
 		p3_span <= p2_span;
 		p3_ts <= p2_ts;
 		p3_ch <= p2_ch;
-		p3_cfg <= cfg_rd;
-		p3_txs <= txs_rd;
-		p3_ptw <= ptw_rd;
+		if (p2_cv) begin
+			p3_cfg <= cfg_rd;
+			p3_txs <= txs_rd;
+			p3_ptw <= ptw_rd;
+		end
 	end
 
 	// config fields
@@ -245,8 +247,10 @@ module hdlc_chan_engine #(
 	wire [TXS_W-1:0] ts_out;
 	wire             ts_consume, ts_took, ts_underrun, ts_sent;
 	wire [7:0]       ts_oct;
+	// mode OFF between visits: the step logic then has nothing to do (a simulator
+	// skips most of it; the outputs are not used then)
 	hdlc_tx_step #(.ST_W(TXS_W)) tx_step_I (
-		.mode(c_mode), .fcs32(c_fcs32), .idle_ones(c_ones), .accm(c_txaccm),
+		.mode(p3_cv ? c_mode : 2'd0), .fcs32(c_fcs32), .idle_ones(c_ones), .accm(c_txaccm),
 		.st_in(t_flush ? {TXS_W{1'b0}} : t_step), .st_out(ts_out),
 		.avail(!t_flush && (p3_ptw != t_rd)), .entry(txr_rd),
 		.consume(ts_consume), .took_data(ts_took),
@@ -288,7 +292,8 @@ module hdlc_chan_engine #(
 		ev_chan <= p3_ch;
 		p4_cv <= p3_cv && !rst;
 		p4_ch <= p3_ch;
-		p4_rcfg <= {c_epoch, c_mru, c_rxaccm, c_fcs32, c_mode};
+		if (p3_cv)
+			p4_rcfg <= {c_epoch, c_mru, c_rxaccm, c_fcs32, c_mode};
 	end
 
 	// ---------------- S4: read receive state ----------------
@@ -301,16 +306,17 @@ module hdlc_chan_engine #(
 	always @(posedge clk) begin
 		p5_cv <= p4_cv && !rst;
 		p5_ch <= p4_ch;
-		p5_rcfg <= p4_rcfg;
+		if (p4_cv)
+			p5_rcfg <= p4_rcfg;
 	end
 	ram_sdp #(.WIDTH(RXR_W), .DEPTH(NCH), .AW(CH_W)) rxs_I (
 		.wr_en(init_q || p5_cv), .wr_addr(init_q ? init_idx : p5_ch),
 		.wr_data(init_q ? {RXR_W{1'b0}} : rxs_wr),
-		.rd_en(1'b1), .rd_addr(p4_ch), .rd_data(rxs_rd), .clk(clk));
+		.rd_en(p4_cv), .rd_addr(p4_ch), .rd_data(rxs_rd), .clk(clk));
 	ram_sdp #(.WIDTH(RXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) erd_I (
 		.wr_en(init_q || erd_we), .wr_addr(init_q ? init_idx : erd_chan),
 		.wr_data(init_q ? {(RXQ_W + 1){1'b0}} : erd_data),
-		.rd_en(1'b1), .rd_addr(p4_ch), .rd_data(erd_rd), .clk(clk));
+		.rd_en(p4_cv), .rd_addr(p4_ch), .rd_data(erd_rd), .clk(clk));
 
 	// ---------------- S5: receive ----------------
 	wire [1:0]       r_mode  = p5_rcfg[1:0];
@@ -330,7 +336,7 @@ module hdlc_chan_engine #(
 	wire [8:0]       rs_entry;
 	wire [5:0]       rs_ev;
 	hdlc_rx_step #(.ST_W(RXS_W)) rx_step_I (
-		.mode(r_mode), .fcs32(r_fcs32), .accm(r_accm), .mru(r_mru), .flush(r_ep != r_cep),
+		.mode(p5_cv ? r_mode : 2'd0), .fcs32(r_fcs32), .accm(r_accm), .mru(r_mru), .flush(r_ep != r_cep),
 		.st_in(r_step), .st_out(rs_out), .oct(oct_rx),
 		.room(r_room), .ring_we(rs_we), .ring_entry(rs_entry),
 		.ev_ok(rs_ev[0]), .ev_bad_fcs(rs_ev[1]), .ev_abort(rs_ev[2]), .ev_overrun(rs_ev[3]),

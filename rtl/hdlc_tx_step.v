@@ -134,7 +134,9 @@ module hdlc_tx_step #(
 		accm_eff = ((s_st == TS_IDLE) ? e_fa : s_fa) ? 32'hFFFFFFFF : accm;
 		after = TS_DATA;
 
-		case (s_st)
+		// OFF and RAW skip the framing FSM (st_out/oct do not use it), which also
+		// keeps a simulator from evaluating it for idle visits
+		if (mode == M_ASYNC || mode == M_SYNC) case (s_st)
 		TS_IDLE, TS_DATA: begin
 			if (s_st == TS_IDLE && !(avail && e_is_data)) begin
 				// fill between frames; stray end/abort markers are dropped
@@ -220,24 +222,26 @@ module hdlc_tx_step #(
 	always @* begin
 		q = s_q; qm = s_qm; qn = s_qn; ones = s_ones; bits = 8'h00;
 		need = (s_qn < 4'd8);
-		if (need) begin
-			q  = q  | ({7'd0, sym} << s_qn);
-			qm = qm | ({7'd0, {8{sym_raw}}} << s_qn);
-			qn = qn + 4'd8;
-		end
-		for (i = 0; i < 8; i = i + 1) begin
-			if (ones == 3'd5) begin
-				bits[i] = 1'b0;		// inserted zero
-				ones = 3'd0;
-			end else begin
-				bits[i] = q[0];
-				if (qm[0] || !q[0])
+		if (sync) begin		// (only sync mode uses the bit queue)
+			if (need) begin
+				q  = q  | ({7'd0, sym} << s_qn);
+				qm = qm | ({7'd0, {8{sym_raw}}} << s_qn);
+				qn = qn + 4'd8;
+			end
+			for (i = 0; i < 8; i = i + 1) begin
+				if (ones == 3'd5) begin
+					bits[i] = 1'b0;		// inserted zero
 					ones = 3'd0;
-				else
-					ones = ones + 3'd1;
-				q  = q >> 1;
-				qm = qm >> 1;
-				qn = qn - 4'd1;
+				end else begin
+					bits[i] = q[0];
+					if (qm[0] || !q[0])
+						ones = 3'd0;
+					else
+						ones = ones + 3'd1;
+					q  = q >> 1;
+					qm = qm >> 1;
+					qn = qn - 4'd1;
+				end
 			end
 		end
 	end

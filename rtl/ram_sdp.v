@@ -3,8 +3,9 @@
  *
  * Simple dual-port RAM: one write port, one registered read port, one clock.
  * Inferred (block RAM on FPGAs).  A read of the address being written in the
- * same clock returns the old contents; users never depend on it.  No reset:
- * contents are data, owners initialise what they need by writing.
+ * same clock returns undefined data (old contents in Verilator); users never
+ * depend on it.  No reset: contents are data, owners initialise what they need
+ * by writing.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -28,6 +29,9 @@ module ram_sdp #(
 
 	input  wire             clk
 );
+	// no_rw_check: a read of the word being written may return anything (no user
+	// depends on it), so Yosys maps straight onto the block RAM without bypass logic
+	(* no_rw_check *)
 	reg [WIDTH-1:0] mem [0:DEPTH-1];
 
 	initial begin

@@ -32,7 +32,7 @@
 module t1_line_bank #(
     parameter SPANS = 2,            // 1..28
     parameter SPAN_W = 1,           // clog2 width of a span index, >= 1 (given explicitly)
-    parameter CORE_HZ = 6176000     // core clock in Hz: 6176000 (simulation) .. 60000000
+    parameter CORE_HZ = 6176000     // core clock in Hz: 3088000 (2x T1, simulation) .. 60000000
 ) (
     input  wire [SPANS-1:0] liu_rpos, input wire [SPANS-1:0] liu_rneg, input wire [SPANS-1:0] liu_rclk,
     output wire [SPANS-1:0] liu_tpos, output wire [SPANS-1:0] liu_tneg, output wire [SPANS-1:0] liu_tclk,
@@ -51,8 +51,8 @@ module t1_line_bank #(
         if (SPANS < 1 || SPANS > 28 || SPAN_W < 1 || (1 << SPAN_W) < SPANS)
             $error("t1_line_bank: need 1 <= SPANS <= 28, SPAN_W >= 1, 2**SPAN_W >= SPANS (instance %m)");
         // the receive framer visits one span every 2 clocks and must see each span's
-        // 8-bit chunk within 8 bit periods: 6.176 MHz serves up to 14 spans, 28 spans
-        // need >= 12.352 MHz (8x the T1 rate)
+        // 8-bit chunk within 8 bit periods: 3.088 MHz (2x the T1 rate) serves up to 6
+        // spans, 6.176 MHz up to 14, 28 spans need >= 12.352 MHz (8x the T1 rate)
         if ((2 * SPANS + 4) * 1544000 > 8 * CORE_HZ)
             $error("t1_line_bank: CORE_HZ too low for SPANS (instance %m)");
     end

@@ -30,26 +30,28 @@ module t1_line_dec (
     reg       lastpol_q;        // polarity of the last pulse decoded: 1 = positive
     reg [4:0] zrun_q;
 
-    wire any7 = win_p_q[7] | win_n_q[7];
-    wire any6 = win_p_q[6] | win_n_q[6];
-    wire any5 = win_p_q[5] | win_n_q[5];
-    wire any2 = win_p_q[2] | win_n_q[2];
-    // polarity P = lastpol: pulse of polarity P is (pos,neg) = (P,~P)
-    wire is_p4 = (win_p_q[4] == lastpol_q) && (win_n_q[4] == ~lastpol_q);
-    wire is_m3 = (win_p_q[3] == ~lastpol_q) && (win_n_q[3] == lastpol_q);
-    wire is_m1 = (win_p_q[1] == ~lastpol_q) && (win_n_q[1] == lastpol_q);
-    wire is_p0 = (win_p_q[0] == lastpol_q) && (win_n_q[0] == ~lastpol_q);
-    wire subst = line_b8zs && !any7 && !any6 && !any5 && !any2 &&
-                 is_p4 && is_m3 && is_m1 && is_p0;
-
-    wire zero_in = !line_pos && !line_neg;
-    wire [4:0] zthr = line_b8zs ? 5'd8 : 5'd16;
-
     always @(posedge clk) begin
         dec_stb <= 1'b0;
         dec_bpv <= 1'b0;
         dec_exz <= 1'b0;
-        if (line_stb) begin
+        if (line_stb) begin : one_bit
+            // (the decode logic sits under the strobe so that a simulator only
+            // evaluates it once per bit)
+            reg any7, any6, any5, any2, is_p4, is_m3, is_m1, is_p0, subst, zero_in;
+            reg [4:0] zthr;
+            any7 = win_p_q[7] | win_n_q[7];
+            any6 = win_p_q[6] | win_n_q[6];
+            any5 = win_p_q[5] | win_n_q[5];
+            any2 = win_p_q[2] | win_n_q[2];
+            // polarity P = lastpol: pulse of polarity P is (pos,neg) = (P,~P)
+            is_p4 = (win_p_q[4] == lastpol_q) && (win_n_q[4] == ~lastpol_q);
+            is_m3 = (win_p_q[3] == ~lastpol_q) && (win_n_q[3] == lastpol_q);
+            is_m1 = (win_p_q[1] == ~lastpol_q) && (win_n_q[1] == lastpol_q);
+            is_p0 = (win_p_q[0] == lastpol_q) && (win_n_q[0] == ~lastpol_q);
+            subst = line_b8zs && !any7 && !any6 && !any5 && !any2 &&
+                    is_p4 && is_m3 && is_m1 && is_p0;
+            zero_in = !line_pos && !line_neg;
+            zthr = line_b8zs ? 5'd8 : 5'd16;
             dec_stb   <= 1'b1;
             dec_pulse <= any7;
             if (subst) begin

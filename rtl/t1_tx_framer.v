@@ -17,8 +17,8 @@
 // buffer k mod 2 while the scans of system frame k read buffer (k-1) mod 2.
 // sys_frame is asserted when the scan for chunk 0 of a frame starts (one chunk before
 // the frame goes out), so an octet written in system frame k is sent in frame k+1.
-// A scan takes SPANS + 2 clocks and must end within one chunk (8 bit periods, 32
-// core clocks at 6.176 MHz): fine for 28 spans.
+// A scan takes SPANS + 2 clocks and must end within one chunk (8 bit periods: 16
+// core clocks at 3.088 MHz, 32 at 6.176 MHz): fine for the spans those clocks serve.
 //
 // SPDX-License-Identifier: MIT
 `default_nettype none
@@ -150,46 +150,8 @@ module t1_tx_framer #(
         .rd_en(scan_q), .rd_addr(sidx_q), .rd_data(st_rd));
 
     // ---------------------------------------------------------------- S1: build
-    reg        sfm, fbit, rai;
-    reg [7:0]  oct;
-    reg [5:0]  crc, crcp;
-    reg [8:0]  hold;
-    reg [3:0]  sfi;
-    integer i;
-
-    always @* begin
-        sfm  = cfg_sf[s1_s];
-        sfi  = (s1_fn >= 5'd12) ? s1_fn[3:0] - 4'd12 : s1_fn[3:0];
-        rai  = rai_req[s1_s] && cfg_en[s1_s];
-        crc  = st_rd[11:6];
-        crcp = st_rd[5:0];
-        oct  = cfg_en[s1_s] ? oct_rd : 8'h7F;
-        if (sfm && rai)
-            oct[6] = 1'b0;                              // SF RAI: bit 2 = 0
-        if (sfm)
-            fbit = SFPAT[sfi];
-        else if (!s1_fn[0])                             // FDL: RAI pattern or HDLC flags
-            fbit = rai ? ~s1_fdl[3] : (s1_fdl[2:0] != 3'd0 && s1_fdl[2:0] != 3'd7);
-        else if (s1_fn[1:0] == 2'd1)                    // CB1..CB6: CRC-6 of last superframe
-            fbit = crcp[3'd5 - s1_fn[4:2]];
-        else
-            fbit = FPS[s1_fn[4:2]];
-        if (s1_ch == 5'd0) begin
-            if (s1_fn == 5'd0) begin
-                crcp = crc;
-                crc  = 6'd0;
-            end
-            crc  = crc6_step(crc, 1'b1);
-            hold = {fbit, oct};
-        end else begin
-            hold = {oct, 1'b0};
-        end
-        for (i = 7; i >= 0; i = i - 1)
-            crc = crc6_step(crc, oct[i]);
-        if (cfg_ais[s1_s] && cfg_en[s1_s])
-            hold = 9'h1FF;
-    end
-
+    // (in a clocked block with the scan's valid bit as enable, so that a simulator
+    // only evaluates it during the scan)
     always @(posedge clk) begin
         s1_v   <= scan_q;
         s1_s   <= sidx_q;
@@ -198,8 +160,46 @@ module t1_tx_framer #(
         s1_fdl <= pfdl_q;
         s2_v   <= s1_v;
         s2_s   <= s1_s;
-        s2_hold <= hold;
-        s2_st  <= {crc, crcp};
+        if (s1_v) begin : build
+            reg        sfm, fbit, rai;
+            reg [7:0]  oct;
+            reg [5:0]  crc, crcp;
+            reg [8:0]  hold;
+            reg [3:0]  sfi;
+            integer i;
+            sfm  = cfg_sf[s1_s];
+            sfi  = (s1_fn >= 5'd12) ? s1_fn[3:0] - 4'd12 : s1_fn[3:0];
+            rai  = rai_req[s1_s] && cfg_en[s1_s];
+            crc  = st_rd[11:6];
+            crcp = st_rd[5:0];
+            oct  = cfg_en[s1_s] ? oct_rd : 8'h7F;
+            if (sfm && rai)
+                oct[6] = 1'b0;                              // SF RAI: bit 2 = 0
+            if (sfm)
+                fbit = SFPAT[sfi];
+            else if (!s1_fn[0])                             // FDL: RAI pattern or HDLC flags
+                fbit = rai ? ~s1_fdl[3] : (s1_fdl[2:0] != 3'd0 && s1_fdl[2:0] != 3'd7);
+            else if (s1_fn[1:0] == 2'd1)                    // CB1..CB6: CRC-6 of last superframe
+                fbit = crcp[3'd5 - s1_fn[4:2]];
+            else
+                fbit = FPS[s1_fn[4:2]];
+            if (s1_ch == 5'd0) begin
+                if (s1_fn == 5'd0) begin
+                    crcp = crc;
+                    crc  = 6'd0;
+                end
+                crc  = crc6_step(crc, 1'b1);
+                hold = {fbit, oct};
+            end else begin
+                hold = {oct, 1'b0};
+            end
+            for (i = 7; i >= 0; i = i - 1)
+                crc = crc6_step(crc, oct[i]);
+            if (cfg_ais[s1_s] && cfg_en[s1_s])
+                hold = 9'h1FF;
+            s2_hold <= hold;
+            s2_st   <= {crc, crcp};
+        end
         if (s2_v)
             tx_hold[s2_s*9 +: 9] <= s2_hold;
         if (rst) begin

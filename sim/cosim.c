@@ -6,6 +6,7 @@
 #include "cosim.h"
 
 #include <string.h>
+#include <time.h>
 
 #define RESET_CYCLES 16
 
@@ -61,17 +62,17 @@ void cosim_fini(struct cosim *cs)
 
 ev_time_t cosim_now(const struct cosim *cs)
 {
-	/* 772 cycles are exactly 125 us */
+	/* COSIM_CYCLES_PER_FRAME cycles are exactly 125 us */
 	return cs->cycle / COSIM_CYCLES_PER_FRAME * 125 * EV_USEC +
 	       (cs->cycle % COSIM_CYCLES_PER_FRAME) * 125 * EV_USEC / COSIM_CYCLES_PER_FRAME;
 }
 
-/* The T1 lines, at 4 core cycles per bit: the telco changes the card's receive
- * data as RCLK rises and samples the card's transmit data as TCLK falls. */
+/* The T1 lines, at COSIM_CYCLES_PER_BIT core cycles per bit: the telco changes the
+ * card's receive data as RCLK rises and samples the card's transmit data as TCLK falls. */
 static void line_cycle(struct cosim *cs)
 {
-	unsigned phase = (unsigned)(cs->cycle & 3);
-	uint32_t rclk = phase < 2 ? ~0u : 0;
+	unsigned phase = (unsigned)(cs->cycle % COSIM_CYCLES_PER_BIT);
+	uint32_t rclk = phase < COSIM_CYCLES_PER_BIT / 2 ? ~0u : 0;
 
 	for (unsigned s = 0; s < cs->spans; s++) {
 		struct cosim_span *sp = &cs->span[s];
@@ -97,17 +98,27 @@ static void line_cycle(struct cosim *cs)
 static void host_frame(struct cosim *cs)
 {
 	uint8_t buf[FT232H_TX_BUF];
+	struct timespec t0 = { 0 }, t1 = { 0 };
 	size_t n;
 
 	if (cs->transport) {
 		n = card_sim_pull(cs->transport, buf, ft232h_to_card_room(&cs->ft));
 		ft232h_write_to_card(&cs->ft, buf, n);
 	}
-	n = ft232h_read_to_host(&cs->ft, buf, sizeof(buf));
+	n = cs->host_io ? 0 : ft232h_read_to_host(&cs->ft, buf, sizeof(buf));
+	if (cs->measure_host)
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	if (cs->host_io)
+		cs->host_io(cs->host_io_ctx, cs);
 	if (n && cs->host_card)
 		card_input(cs->host_card, buf, n);
 	if (cs->loop)
 		ev_loop_step(cs->loop, cosim_now(cs));
+	if (cs->measure_host) {
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+		cs->host_cpu_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+					      (t1.tv_nsec - t0.tv_nsec));
+	}
 }
 
 static void one_cycle(struct cosim *cs)

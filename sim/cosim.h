@@ -2,8 +2,9 @@
  * cosim.h - the co-simulation engine: the Verilated card, its FT232H, the T1 lines
  * toward the telco, and the daemon's event loop, all on one simulated clock
  *
- * Time: the card's core clock runs at CORE_HZ = 4 x 1.544 MHz, so one 125 us T1 frame
- * is exactly 772 core cycles.  Every frame the engine moves the host's bytes through
+ * Time: the card's core clock runs at CORE_HZ = 2 x 1.544 MHz (the lowest multiple of
+ * the line rate the RTL supports, for speed), so one 125 us T1 frame is exactly 386
+ * core cycles.  Every frame the engine moves the host's bytes through
  * the FT232H (like a USB microframe) and steps the daemon's loop to the simulated
  * time, so a run is deterministic and never waits on the wall clock.
  *
@@ -22,8 +23,9 @@
 #include "t1_line.h"
 #include "vcard.h"
 
-#define COSIM_CORE_HZ		6176000u	/*!< 4 x 1.544 MHz */
-#define COSIM_CYCLES_PER_FRAME	772u		/*!< 125 us */
+#define COSIM_CORE_HZ		3088000u	/*!< 2 x 1.544 MHz: card_top's default CORE_HZ */
+#define COSIM_CYCLES_PER_BIT	2u		/*!< core cycles per T1 bit */
+#define COSIM_CYCLES_PER_FRAME	386u		/*!< 125 us */
 #define COSIM_MAX_SPANS		28
 
 /* The telco's view of one span, per 125 us frame: the octets the NAS sent in each
@@ -55,7 +57,14 @@ struct cosim {
 	struct ev_loop   *loop;		/*!< the daemon's loop (manual clock) */
 	struct card_sim  *transport;	/*!< the daemon's `sim` card transport */
 	struct card      *host_card;	/*!< the daemon's card layer, fed our bytes */
+	/* Instead of transport/host_card: a transport that moves the FT232H's bytes
+	 * itself, once per frame before the loop is stepped (--transport usb,
+	 * sim/cosim_usb.h) */
+	void            (*host_io)(void *ctx, struct cosim *cs);
+	void             *host_io_ctx;
 	uint64_t          cycle;
+	bool              measure_host;	/*!< add the host's CPU time to host_cpu_ns */
+	uint64_t          host_cpu_ns;	/*!< card layer + event loop (daemon, models) */
 };
 
 int  cosim_init(struct cosim *cs, int argc, char **argv, const char *fst_path,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cosim_usb.h"
 #include "scenarios.h"
 #include "vcard.h"
 
@@ -19,7 +20,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: dialback-sim [options]\n"
 		"  --config FILE          daemon configuration (IOS syntax)\n"
-		"  --scenario NAME        seed, first-frame\n"
+		"  --scenario NAME        seed, storm, mixed, attach, first-frame\n"
 		"  --spans N              T1 spans to use (the model has %u)\n"
 		"  --clients N            subscriber PCs\n"
 		"  --seed S               random seed (runs are deterministic per seed)\n"
@@ -27,7 +28,10 @@ static void usage(FILE *f)
 		"  --wave FILE            write an FST waveform of the card\n"
 		"  --pcap DIR             one pcap per line\n"
 		"  --transport inproc|usb how the daemon reaches the card\n"
-		"  --realtime             pace simulated time to the wall clock\n",
+		"  --realtime             pace simulated time to the wall clock\n"
+		"  --attach NUMBER=SPEC   subscriber line NUMBER's modem serial port to an outside\n"
+		"                         program: unix:PATH (listen), unix-connect:PATH, pty[:LINK]\n"
+		"  --duration S           stop after S simulated seconds\n",
 		vcard_spans());
 }
 
@@ -44,12 +48,14 @@ int main(int argc, char **argv)
 		{ "pcap", required_argument, NULL, 'p' },
 		{ "transport", required_argument, NULL, 't' },
 		{ "realtime", no_argument, NULL, 'r' },
+		{ "attach", required_argument, NULL, 'a' },
+		{ "duration", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sim_options opt = {
 		.argc = argc, .argv = argv, .scenario = "first-frame", .transport = "inproc",
-		.spans = vcard_spans(), .clients = 1, .seed = 1, .callback_delay = 10.0,
+		.spans = vcard_spans(), .clients = 0, .seed = 1, .callback_delay = -1.0,
 	};
 	int c;
 
@@ -65,6 +71,14 @@ int main(int argc, char **argv)
 		case 'p': opt.pcap_dir = optarg; break;
 		case 't': opt.transport = optarg; break;
 		case 'r': opt.realtime = true; break;
+		case 'a':
+			if (opt.nattach >= SIM_MAX_ATTACH) {
+				fprintf(stderr, "dialback-sim: at most %d --attach\n", SIM_MAX_ATTACH);
+				return 2;
+			}
+			opt.attach[opt.nattach++] = optarg;
+			break;
+		case 'D': opt.duration = strtod(optarg, NULL); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -73,16 +87,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dialback-sim: --spans must be 1..%u for this build\n", vcard_spans());
 		return 2;
 	}
-	if (strcmp(opt.transport, "inproc") != 0) {
-		fprintf(stderr, "dialback-sim: --transport %s is not available yet (inproc only)\n",
-			opt.transport);
+	if (strcmp(opt.transport, "inproc") != 0 && strcmp(opt.transport, "usb") != 0) {
+		fprintf(stderr, "dialback-sim: --transport %s: inproc or usb\n", opt.transport);
 		return 2;
 	}
+	if (strcmp(opt.transport, "usb") == 0)
+		cosim_usb_wrap(argc, argv);	/* under umockdev-wrapper, or it says why not */
+	if (opt.nattach)	/* an outside program's side watches the trace as it happens */
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(opt.scenario, "first-frame") == 0)
 		return scenario_first_frame(&opt);
 	if (strcmp(opt.scenario, "seed") == 0)
 		return scenario_seed(&opt);
-	fprintf(stderr, "dialback-sim: scenario '%s' is not implemented yet (have: first-frame, seed)\n",
+	if (strcmp(opt.scenario, "attach") == 0)
+		return scenario_attach(&opt);
+	if (strcmp(opt.scenario, "storm") == 0)
+		return scenario_storm(&opt);
+	if (strcmp(opt.scenario, "mixed") == 0)
+		return scenario_mixed(&opt);
+	fprintf(stderr, "dialback-sim: scenario '%s' is not implemented yet (have: first-frame, seed, attach, storm, mixed)\n",
 		opt.scenario);
 	return 2;
 }

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#define SIM_MAX_ATTACH	8
+
 struct sim_options {
 	int         argc;
 	char      **argv;
@@ -18,11 +20,17 @@ struct sim_options {
 	const char *transport;		/*!< --transport inproc|usb */
 	unsigned    spans, clients;
 	unsigned long seed;
-	double      callback_delay;	/*!< seconds */
+	double      callback_delay;	/*!< seconds (< 0: the scenario's own) */
 	bool        realtime;
+	double      duration;		/*!< --duration S: simulated seconds (0: scenario's) */
+	unsigned    nattach;		/*!< --attach NUMBER=SPEC, in order given */
+	const char *attach[SIM_MAX_ATTACH];
 };
 
 int scenario_first_frame(const struct sim_options *opt);
 int scenario_seed(const struct sim_options *opt);
+int scenario_attach(const struct sim_options *opt);
+int scenario_storm(const struct sim_options *opt);
+int scenario_mixed(const struct sim_options *opt);
 
 #endif /* DIALBACK_SIM_SCENARIOS_H */

@@ -301,7 +301,10 @@ static void net_disconnect(struct telco_call *c, uint8_t cause)
 static void net_release(struct telco_call *c, uint8_t cause)
 {
 	disarm(c);
-	send_cause(c, TQ_RELEASE, cause);
+	if (cause)
+		send_cause(c, TQ_RELEASE, cause);
+	else
+		send_plain(c, TQ_RELEASE);	/* the seed's RELEASE carries no cause */
 	c->st = N19;
 	arm(c, TK_T308, c->span->t->cfg.t308);
 }

@@ -54,6 +54,8 @@ struct umockdev_ft232h {
 	unsigned stall_in, stall_out;	/* injected STALLs still to come */
 	bool halted_in, halted_out, runt;
 	size_t in_chunk;
+	bool manual;		/* IN URBs complete only in umockdev_ft232h_serve_in() */
+	bool serve_in;
 	struct umockdev_ft232h_stats st;
 };
 
@@ -182,6 +184,16 @@ static void service(struct umockdev_ft232h *g)
 				break;
 			}
 			pending = ft232h_usb_in_pending(g->m);
+			if (g->manual) {
+				/* the simulator's microframe: all there is, now; never
+				 * an empty packet (no latency timer in simulated time) */
+				if (!g->serve_in || pending == 0)
+					break;
+				n = ft232h_usb_bulk_in(g->m, u->b->data, len, false);
+				g_queue_pop_head(&cl->in);
+				urb_done(cl, u, 0, n);
+				continue;
+			}
 			if (g->runt && pending) {
 				g->runt = false;
 				g->st.runts++;
@@ -206,7 +218,7 @@ static void service(struct umockdev_ft232h *g)
 		if (!g_queue_is_empty(&cl->in))
 			in_waiting = true;
 	}
-	if (in_waiting && g->worker)
+	if (in_waiting && g->worker && !g->manual)
 		arm_latency(g);
 	else if (!in_waiting)
 		disarm_latency(g);
@@ -322,8 +334,11 @@ static void submit_urb(struct umockdev_ft232h *g, struct client *cl, UMockdevIoc
 		}
 	}
 	g->st.urbs++;
-	/* complete the ioctl at once; the URB waits in our queues */
-	umockdev_ioctl_client_complete(c, 0, 0);
+	/* complete the ioctl at once; the URB waits in our queues.  In manual mode only
+	 * after the URB went where it goes (bytes into the chip): the caller's thread
+	 * then finds them there as soon as its ioctl() returns */
+	if (!g->manual)
+		umockdev_ioctl_client_complete(c, 0, 0);
 	if (ur->type == USBDEVFS_URB_TYPE_CONTROL) {
 		size_t len;
 		int rc;
@@ -346,6 +361,8 @@ static void submit_urb(struct umockdev_ft232h *g, struct client *cl, UMockdevIoc
 		urb_done(cl, u, -EINVAL, 0);
 	}
 	service(g);
+	if (g->manual)
+		umockdev_ioctl_client_complete(c, 0, 0);
 }
 
 static void reap_urb(struct umockdev_ft232h *g, struct client *cl, UMockdevIoctlClient *c,
@@ -667,6 +684,39 @@ void umockdev_ft232h_get_stats(struct umockdev_ft232h *g, struct umockdev_ft232h
 INJECT(stall_in, g->stall_in++)
 INJECT(stall_out, g->stall_out++)
 INJECT(runt_in, g->runt = true)
+
+void umockdev_ft232h_set_manual(struct umockdev_ft232h *g, bool manual)
+{
+	g_mutex_lock(&g->lock);
+	g->manual = manual;
+	if (manual)
+		disarm_latency(g);
+	service(g);
+	g_mutex_unlock(&g->lock);
+}
+
+void umockdev_ft232h_serve_in(struct umockdev_ft232h *g)
+{
+	g_mutex_lock(&g->lock);
+	g->serve_in = true;
+	service(g);
+	g->serve_in = false;
+	g_mutex_unlock(&g->lock);
+}
+
+bool umockdev_ft232h_reapable(struct umockdev_ft232h *g)
+{
+	bool any = false;
+
+	g_mutex_lock(&g->lock);
+	for (GList *l = g->clients; l && !any; l = l->next) {
+		struct client *cl = l->data;
+
+		any = !g_queue_is_empty(&cl->done);
+	}
+	g_mutex_unlock(&g->lock);
+	return any;
+}
 
 void umockdev_ft232h_set_in_chunk(struct umockdev_ft232h *g, size_t n)
 {

@@ -61,4 +61,13 @@ void umockdev_ft232h_runt_in(struct umockdev_ft232h *g);	/* next IN: a 1-byte pa
  * i.e. full transfers or the latency timer). */
 void umockdev_ft232h_set_in_chunk(struct umockdev_ft232h *g, size_t n);
 
+/* Simulated time (the co-simulation): no latency timer; SUBMITURB returns only once
+ * the URB's bytes are in the chip; IN URBs complete only in serve_in(), with every
+ * byte waiting for the host (none: they stay pending), as at a USB microframe the
+ * simulator chooses. */
+void umockdev_ft232h_set_manual(struct umockdev_ft232h *g, bool manual);
+void umockdev_ft232h_serve_in(struct umockdev_ft232h *g);
+/* A completed URB waits to be reaped (libusb would find something to do). */
+bool umockdev_ft232h_reapable(struct umockdev_ft232h *g);
+
 #endif /* DIALBACK_SIM_UMOCKDEV_FT232H_H */

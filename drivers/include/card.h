@@ -68,6 +68,7 @@ struct card_stats {
 	uint64_t rx_unexpected;		/*!< messages for a bad channel or in the wrong mode */
 	uint64_t host_errors;		/*!< HOST_ERROR reports from the card */
 	uint64_t tx_messages, tx_bytes;	/*!< toward the card */
+	uint64_t resyncs;		/*!< credit re-syncs completed (card_resync) */
 };
 
 /* Per-channel configuration, host byte order. */
@@ -87,6 +88,16 @@ void card_free(struct card *c);
 /* The card's per-channel transmit buffer (struct card_version.tx_buffer): the
  * credit window.  Set it from the card's VERSION before sending data. */
 void card_set_tx_buffer(struct card *c, uint16_t tx_buffer);
+
+/* The card may have run before this card layer existed (re-plugged without an FPGA
+ * reset): its credit counts start from an unknown origin.  Flush every channel (a
+ * CHAN_CONFIG with its current configuration) and learn each channel's count anew
+ * with CREDIT_POLL, two rounds each closed by a GET_VERSION (so the owner's version
+ * callback runs for them too).  TX_DATA is held (queued) until then.  Call it right
+ * after creating the card layer for a card that came (back); 0 or -errno. */
+int  card_resync(struct card *c);
+/* A re-sync is still running. */
+bool card_resyncing(const struct card *c);
 
 /* Bytes received from the card, any split. */
 void card_input(struct card *c, const uint8_t *buf, size_t len);

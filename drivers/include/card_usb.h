@@ -57,6 +57,9 @@ struct card_usb_cfg {
 	uint8_t     latency_ms;		/*!< 0: CARD_USB_LATENCY_MS */
 	unsigned    in_xfers, out_xfers;	/*!< 0: defaults; at most 16 each */
 	size_t      in_size, out_size;	/*!< 0: defaults */
+	bool        quiet;		/*!< up/down notices at debug level (DBG_CARD) only,
+					 *   e.g. so a co-simulation's trace matches its
+					 *   in-process run */
 };
 
 struct card_usb_events {
@@ -89,6 +92,11 @@ struct card_usb_host *card_usb_host_new(struct ev_loop *loop);
 void card_usb_host_free(struct card_usb_host *h);
 /* Times the loop woke us to let libusb handle events (an idle card must not spin). */
 uint64_t card_usb_host_wakeups(const struct card_usb_host *h);
+/* Let libusb handle what is ready now (completed transfers: their callbacks run,
+ * card_input included), without waiting for the loop to see the fd.  For a caller
+ * that steps the loop itself and wants received bytes at a point of its choosing
+ * (the co-simulation); a daemon never needs it. */
+void card_usb_host_poll(struct card_usb_host *h);
 
 /* Start looking for a card (hotplug; a card already present comes up at once or on
  * the loop's next turn).  ev/ctx: the owner. */
@@ -105,6 +113,9 @@ bool card_usb_is_up(const struct card_usb *u);
 const struct card_usb_stats *card_usb_get_stats(const struct card_usb *u);
 /* Bytes written but not yet handed to a transfer. */
 size_t card_usb_tx_pending(const struct card_usb *u);
+/* Submit what was written now rather than at the end of the loop turn (as far as
+ * free OUT transfers allow). */
+void card_usb_flush(struct card_usb *u);
 /* `show controllers usb`: a few lines of text; returns strlen of what it wants
  * (snprintf semantics). */
 size_t card_usb_show(const struct card_usb *u, char *buf, size_t size);

@@ -19,13 +19,12 @@
 
 #include "csm.h"
 #include "dchan_pipe.h"
+#include "isdn_rig.h"
 #include "evloop.h"
 #include "isdn.h"
 #include "log.h"
 #include "modem.h"
 #include "telco.h"
-
-#define MAXLOG 300
 
 struct fline {
 	bool refuse;
@@ -34,18 +33,12 @@ struct fline {
 };
 
 struct fix {
-	struct ev_loop *loop;
-	struct dpipe pipe;
-	struct isdn_span span;
+	struct isdn_rig rig;
 	struct csm csm;
 	struct csm_port *port;
 	struct fline line;
-	struct telco *t;
-	struct telco_span *ts;
 	struct telco_sub *client;
 	unsigned bchan_on, bchan_off, last_bchan;
-	char log[MAXLOG][256];
-	unsigned nlog;
 };
 
 static int l_incoming(void *lctx)
@@ -76,7 +69,7 @@ static const struct csm_line_ops lops = { l_incoming, l_connected, l_failed, l_r
 static int c_send(void *ctx, struct isdn_span *span, const uint8_t *f, size_t n)
 {
 	(void)span;
-	return dpipe_send_user(&((struct fix *)ctx)->pipe, f, n);
+	return dpipe_send_user(&((struct fix *)ctx)->rig.pipe, f, n);
 }
 static void c_bchan(void *ctx, struct csm_port *p, struct isdn_span *span, unsigned b, bool on)
 {
@@ -93,72 +86,36 @@ static void c_bchan(void *ctx, struct csm_port *p, struct isdn_span *span, unsig
 }
 static const struct csm_ops cops = { .send_dchan = c_send, .bchan = c_bchan };
 
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct fix *f = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (f->nlog < MAXLOG)
-		snprintf(f->log[f->nlog++], sizeof(f->log[0]), "%s", p);
-}
-
-static void to_net(void *ctx, const uint8_t *fr, size_t n)
-{
-	telco_span_input(((struct fix *)ctx)->ts, fr, n);
-}
-static void to_user(void *ctx, const uint8_t *fr, size_t n)
-{
-	isdn_span_dchan_input(&((struct fix *)ctx)->span, fr, n);
-}
-static int t_send(void *ctx, const uint8_t *fr, size_t n)
-{
-	return dpipe_send_net(&((struct fix *)ctx)->pipe, fr, n);
-}
-
 static void settle(struct fix *f, ev_time_t dt)
 {
-	dpipe_settle(f->loop, &f->pipe, ev_now(f->loop) + dt, 10 * EV_MSEC);
+	isdn_rig_settle(&f->rig, dt);
+}
+
+static void expect_seq(struct fix *f, const char *const *want)
+{
+	isdn_rig_expect_seq(&f->rig, want);
+}
+
+static bool logged(struct fix *f, const char *s)
+{
+	return isdn_rig_logged(&f->rig, s);
 }
 
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
-	struct isdn_span_config cfg;
 	struct telco_sub_config sc;
 
-	f->loop = ev_loop_new_manual(0);
-	log_reset();
-	log_set_clock(f->loop, 0, false);
-	log_add_sink(sink, f);
+	csm_init(&f->csm, &cops, f);
+	isdn_rig_init(&f->rig, &csm_isdn_ops, &f->csm, 0);
 	dbg_enable(DBG_ISDN_Q931, true);
 	dbg_enable(DBG_MODEM_CSM, true);
-	dpipe_init(&f->pipe);
-	f->pipe.deliver[0] = to_net;
-	f->pipe.ctx[0] = f;
-	f->pipe.deliver[1] = to_user;
-	f->pipe.ctx[1] = f;
-
-	csm_init(&f->csm, &cops, f);
-	isdn_span_config_default(&cfg, 0);
-	cfg.first_callref = 5;
-	cfg.first_call_id = 0xA;
-	isdn_span_init(&f->span, f->loop, &cfg, &csm_isdn_ops, &f->csm);
-	assert_int_equal(csm_add_span(&f->csm, &f->span), 0);
+	assert_int_equal(csm_add_span(&f->csm, &f->rig.span), 0);
 	f->port = csm_add_port(&f->csm, 0, 3, &lops, &f->line);	/* tty4 */
 	assert_non_null(f->port);
-
-	f->t = telco_new(f->loop, NULL);
-	f->ts = telco_add_span(f->t, "4084327528", t_send, f);
-	telco_span_next_cr(f->ts, 0x36);
 	telco_sub_config_default(&sc, "5279651");
-	f->client = telco_add_sub(f->t, &sc, NULL, NULL);
-	isdn_span_l1(&f->span, true);
-	settle(f, 100 * EV_MSEC);
-	assert_true(lapd_is_up(&f->span.lapd));
-	f->nlog = 0;
+	f->client = telco_add_sub(f->rig.t, &sc, NULL, NULL);
+	isdn_rig_up(&f->rig);
 	*state = f;
 	return 0;
 }
@@ -167,28 +124,9 @@ static int teardown(void **state)
 {
 	struct fix *f = *state;
 
-	isdn_span_fini(&f->span);
-	telco_free(f->t);
-	log_reset();
-	ev_loop_free(f->loop);
+	isdn_rig_fini(&f->rig);
 	free(f);
 	return 0;
-}
-
-static void expect_seq(struct fix *f, const char *const *want)
-{
-	unsigned at = 0;
-
-	for (unsigned w = 0; want[w]; w++) {
-		while (at < f->nlog && strcmp(f->log[at], want[w]))
-			at++;
-		if (at == f->nlog) {
-			for (unsigned i = 0; i < f->nlog; i++)
-				fprintf(stderr, "  log: %s\n", f->log[i]);
-			fail_msg("missing (in order): %s", want[w]);
-		}
-		at++;
-	}
 }
 
 static void test_seed_incoming(void **state)
@@ -229,7 +167,7 @@ static void test_seed_incoming(void **state)
 		NULL,
 	};
 
-	telco_span_next_bchan(f->ts, 19);
+	telco_span_next_bchan(f->rig.ts, 19);
 	assert_int_equal(telco_dial(f->client, "4084327528"), 0);
 	settle(f, 50 * EV_MSEC);
 	expect_seq(f, ring);
@@ -238,7 +176,7 @@ static void test_seed_incoming(void **state)
 	assert_int_equal(f->last_bchan, 19);
 
 	settle(f, 1 * EV_SEC);
-	f->nlog = 0;
+	f->rig.nlog = 0;
 	assert_int_equal(csm_port_answer(f->port), 0);
 	settle(f, 50 * EV_MSEC);
 	expect_seq(f, answer);
@@ -246,7 +184,7 @@ static void test_seed_incoming(void **state)
 	assert_int_equal(f->port->state, CSM_IC5_OC6_CONNECTED);
 
 	settle(f, 41 * EV_SEC + 800 * EV_MSEC);
-	f->nlog = 0;
+	f->rig.nlog = 0;
 	csm_port_hangup(f->port);
 	csm_port_hook(f->port, false);	/* the modem's on-hook after its hang-up */
 	settle(f, 100 * EV_MSEC);
@@ -254,7 +192,7 @@ static void test_seed_incoming(void **state)
 	assert_int_equal(f->port->state, CSM_IDLE);
 	assert_null(f->port->call);
 	assert_int_equal(f->bchan_off, 1);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 	assert_false(telco_sub_in_call(f->client));
 }
 
@@ -296,7 +234,8 @@ static void test_seed_outgoing(void **state)
 	csm_port_hook(f->port, false);
 	csm_port_hook(f->port, true);
 	assert_int_equal(csm_port_dial(f->port, "T527-9651"), 0);
-	settle(f, 4 * EV_SEC);
+	/* digit collection (4.1 s), ALERTING after 0.7 s, CONNECT 2.7 s later */
+	settle(f, 9 * EV_SEC);
 	expect_seq(f, offhook);
 	assert_int_equal(f->line.connected, 1);
 	assert_int_equal(f->last_bchan, 23);
@@ -308,7 +247,55 @@ static void test_seed_outgoing(void **state)
 	assert_int_equal(f->line.remote, 1);
 	csm_port_hook(f->port, false);
 	assert_int_equal(f->port->state, CSM_IDLE);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+}
+
+/* The seed's digit collection: ready 132 ms after the dial, the first digit a
+ * second later, all digits three seconds after that, then SETUP at once. */
+static void test_digit_collection_timing(void **state)
+{
+	struct fix *f = *state;
+
+	csm_port_hook(f->port, true);
+	assert_int_equal(csm_port_dial(f->port, "527-9651"), 0);
+	assert_int_equal(f->port->state, CSM_OC1_REQUEST_DIGIT);
+	/* a second dial while collecting is refused */
+	assert_int_equal(csm_port_dial(f->port, "5279651"), -EBUSY);
+	settle(f, 120 * EV_MSEC);
+	assert_false(logged(f, "CSM_EVENT_DIGIT_COLLECT_READY"));
+	settle(f, 20 * EV_MSEC);		/* 140 ms */
+	assert_true(logged(f, "CSM_PROC_OC1_REQUEST_DIGIT: CSM_EVENT_ADDR_INFO_COLLECTED"));
+	assert_int_equal(f->port->state, CSM_OC2_COLLECT_1ST_DIGIT);
+	settle(f, 980 * EV_MSEC);		/* 1.12 s */
+	assert_false(logged(f, "CSM_EVENT_GET_1ST_DIGIT"));
+	settle(f, 20 * EV_MSEC);		/* 1.14 s */
+	assert_true(logged(f, "CSM_PROC_OC2_COLLECT_1ST_DIGIT: CSM_EVENT_GET_1ST_DIGIT"));
+	assert_int_equal(f->port->state, CSM_OC3_COLLECT_ALL_DIGIT);
+	settle(f, 2980 * EV_MSEC);		/* 4.12 s */
+	assert_false(logged(f, "TX -> SETUP"));
+	settle(f, 20 * EV_MSEC);		/* 4.14 s */
+	assert_true(logged(f, "called party num: (5279651) at slot 0, port 3"));
+	assert_true(logged(f, "ISDN Se0:23: TX -> SETUP pd = 8 callref = 0x0005"));
+	assert_non_null(f->port->call);		/* CALL PROCEEDING already back */
+	csm_port_hook(f->port, false);
+	settle(f, 200 * EV_MSEC);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+}
+
+/* On hook while the digits are being collected: no call goes out. */
+static void test_onhook_during_digit_collection(void **state)
+{
+	struct fix *f = *state;
+
+	csm_port_hook(f->port, true);
+	assert_int_equal(csm_port_dial(f->port, "5279651"), 0);
+	settle(f, 1500 * EV_MSEC);
+	csm_port_hook(f->port, false);
+	assert_int_equal(f->port->state, CSM_IDLE);
+	settle(f, 5 * EV_SEC);
+	assert_false(logged(f, "TX -> SETUP"));
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	assert_int_equal(f->line.failed, 0);
 }
 
 static void test_busy(void **state)
@@ -318,12 +305,12 @@ static void test_busy(void **state)
 	telco_sub_set_busy(f->client, true);
 	csm_port_hook(f->port, true);
 	assert_int_equal(csm_port_dial(f->port, "5279651"), 0);
-	settle(f, 200 * EV_MSEC);
+	settle(f, 4500 * EV_MSEC);
 	assert_int_equal(f->line.failed, 1);
 	assert_int_equal(f->line.why, CSM_FAIL_BUSY);
 	csm_port_hook(f->port, false);
 	assert_int_equal(f->port->state, CSM_IDLE);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 }
 
 static void test_no_free_modem(void **state)
@@ -334,7 +321,7 @@ static void test_no_free_modem(void **state)
 	assert_int_equal(telco_dial(f->client, "4084327528"), 0);
 	settle(f, 100 * EV_MSEC);
 	assert_int_equal(f->csm.no_modem, 1);
-	assert_int_equal(telco_span_stats(f->ts)->last_rel_cause, Q931_CAUSE_NO_CHANNEL);
+	assert_int_equal(telco_span_stats(f->rig.ts)->last_rel_cause, Q931_CAUSE_NO_CHANNEL);
 	assert_false(telco_sub_in_call(f->client));
 	/* busyout refuses too */
 	f->line.refuse = false;
@@ -364,7 +351,7 @@ static void test_dial_with_link_down(void **state)
 {
 	struct fix *f = *state;
 
-	isdn_span_l1(&f->span, false);
+	isdn_span_l1(&f->rig.span, false);
 	csm_port_hook(f->port, true);
 	assert_true(csm_port_dial(f->port, "5279651") < 0);
 	csm_port_hook(f->port, false);
@@ -440,7 +427,7 @@ static void test_real_modem_seed_flow(void **state)
 	memset(&mc, 0, sizeof(mc));
 	mc.answer_rings = 1;
 	mc.ring_period = 1 * EV_SEC;
-	modem_init(&r->m, f->loop, 1, &mc, &rops, r);
+	modem_init(&r->m, f->rig.loop, 1, &mc, &rops, r);
 	f->csm.nports = 0;
 	r->port = csm_add_port(&f->csm, 0, 0, &csm_modem_line_ops, &r->m);
 	modem_set_dtr(&r->m, true);
@@ -457,17 +444,17 @@ static void test_real_modem_seed_flow(void **state)
 	modem_set_dtr(&r->m, false);
 	settle(f, 100 * EV_MSEC);
 	assert_int_equal(r->port->state, CSM_IDLE);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 	assert_false(telco_sub_in_call(f->client));
 
 	/* the chat scripts: ATH1 / ATZ / ATDT 527-9651 */
 	modem_set_dtr(&r->m, true);
-	f->nlog = 0;
+	f->rig.nlog = 0;
 	r->dte_n = 0;
 	dte(f, r, "ATH1\r");
 	dte(f, r, "ATZ\r");
 	dte(f, r, "ATDT 527-9651\r");
-	settle(f, 4 * EV_SEC);
+	settle(f, 9 * EV_SEC);
 	expect_seq(f, out_seq);
 	assert_non_null(strstr(r->dte, "CONNECT"));
 	assert_true(modem_online(&r->m));
@@ -483,7 +470,7 @@ static void test_real_modem_seed_flow(void **state)
 	telco_sub_set_busy(f->client, true);
 	r->dte_n = 0;
 	dte(f, r, "ATDT5279651\r");
-	settle(f, 200 * EV_MSEC);
+	settle(f, 4500 * EV_MSEC);
 	assert_non_null(strstr(r->dte, "BUSY"));
 	assert_int_equal(r->port->state, CSM_IDLE);
 	modem_fini(&r->m);
@@ -496,6 +483,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seed_incoming, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seed_outgoing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digit_collection_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_onhook_during_digit_collection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_free_modem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_gives_up_while_ringing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dial_with_link_down, setup, teardown),

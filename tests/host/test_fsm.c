@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -183,6 +184,44 @@ static void test_nak_and_max_failure(void **state)
 		}
 		assert_int_equal(LCP_STATE(&h), FSM_REQSENT);
 	}
+	ph_teardown(&h);
+}
+
+/*
+ * The peer Naks our CHAP-MD5 and suggests MS-CHAPv2 (CHAP, algorithm 0x81),
+ * which we are not configured for: the next request asks for the next
+ * configured method (PAP); when PAP is Nak'd too, nothing is left and the
+ * link closes instead of asking for CHAP again forever.
+ */
+static void test_nak_auth_moves_to_next_method(void **state)
+{
+	static char cfg[4096];
+	const char *from = " ppp authentication chap\n";
+	const char *at = strstr(ph_seed_config, from);
+	struct ph h;
+	const uint8_t *r;
+	size_t n;
+
+	(void)state;
+	assert_non_null(at);
+	snprintf(cfg, sizeof(cfg), "%.*s ppp authentication chap pap\n%s",
+		 (int)(at - ph_seed_config), ph_seed_config, at + strlen(from));
+	ph_setup(&h, cfg, "Async4");
+	ppp_open_active(&h.s);
+	r = sent(&h, 1, &n);
+	assert_int_equal(h.s.lcp.want.auth_proto, PPP_PROTO_CHAP);
+	{
+		uint8_t nak[] = { 3, r[1], 0, 9, 3, 5, 0xC2, 0x23, 0x81 };
+		ph_inject(&h, PPP_PROTO_LCP, nak, sizeof(nak));
+	}
+	r = sent(&h, 1, &n);
+	assert_int_equal(h.s.lcp.want.auth_proto, PPP_PROTO_PAP);
+	{
+		uint8_t nak[] = { 3, r[1], 0, 9, 3, 5, 0xC2, 0x23, 0x81 };
+		ph_inject(&h, PPP_PROTO_LCP, nak, sizeof(nak));
+	}
+	r = sent(&h, 5, &n);	/* Terminate-Request: no method left */
+	assert_int_not_equal(LCP_STATE(&h), FSM_OPENED);
 	ph_teardown(&h);
 }
 
@@ -575,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_req_sent_timeouts),
 		cmocka_unit_test(test_open_via_acksent),
 		cmocka_unit_test(test_nak_and_max_failure),
+		cmocka_unit_test(test_nak_auth_moves_to_next_method),
 		cmocka_unit_test(test_ackrcvd_transitions),
 		cmocka_unit_test(test_opened_transitions),
 		cmocka_unit_test(test_terminate_paths),

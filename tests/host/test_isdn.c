@@ -21,11 +21,11 @@
 #include "dchan_pipe.h"
 #include "evloop.h"
 #include "isdn.h"
+#include "isdn_rig.h"
 #include "log.h"
 #include "telco.h"
 
 #define NLINES 4
-#define MAXLOG 400
 
 struct line {
 	struct isdn_call *call;
@@ -42,20 +42,13 @@ struct subrec {
 };
 
 struct fix {
-	struct ev_loop *loop;
-	struct dpipe pipe;
-	struct isdn_span span;
-	struct telco *t;
-	struct telco_span *ts;
+	struct isdn_rig rig;
 	struct telco_sub *client, *other;
 	struct subrec rclient, rother;
 	struct line lines[NLINES];
 	int reject_cause;		/* incoming_voice: reject with this */
 	bool answer_in_offer;		/* incoming_voice: isdn_answer() at once */
 	unsigned offers;
-	bool drop_all;
-	char log[MAXLOG][256];
-	unsigned nlog;
 };
 
 /* ---- daemon side upcalls ---- */
@@ -63,7 +56,7 @@ struct fix {
 static int d_send(void *ctx, struct isdn_span *span, const uint8_t *f, size_t n)
 {
 	(void)span;
-	return dpipe_send_user(&((struct fix *)ctx)->pipe, f, n);
+	return dpipe_send_user(&((struct fix *)ctx)->rig.pipe, f, n);
 }
 
 static int d_incoming(void *ctx, struct isdn_call *call, void **owner)
@@ -174,88 +167,25 @@ static const struct telco_sub_ops sops = { s_ring, s_alerting, s_connected, s_cl
 
 /* ---- plumbing ---- */
 
-static struct fix *g_fix;
-
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct fix *f = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	/* keep the text after the timestamp of debug lines */
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (f->nlog < MAXLOG)
-		snprintf(f->log[f->nlog++], sizeof(f->log[0]), "%s", p);
-}
-
-static void to_net(void *ctx, const uint8_t *fr, size_t n)
-{
-	telco_span_input(((struct fix *)ctx)->ts, fr, n);
-}
-
-static void to_user(void *ctx, const uint8_t *fr, size_t n)
-{
-	isdn_span_dchan_input(&((struct fix *)ctx)->span, fr, n);
-}
-
-static int t_send(void *ctx, const uint8_t *fr, size_t n)
-{
-	return dpipe_send_net(&((struct fix *)ctx)->pipe, fr, n);
-}
-
-static bool dropper(void *ctx, int dir, const uint8_t *fr, size_t n)
-{
-	(void)dir;
-	(void)fr;
-	(void)n;
-	return ((struct fix *)ctx)->drop_all;
-}
 
 static void settle(struct fix *f, ev_time_t dt)
 {
-	dpipe_settle(f->loop, &f->pipe, ev_now(f->loop) + dt, 10 * EV_MSEC);
+	isdn_rig_settle(&f->rig, dt);
 }
 
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
-	struct isdn_span_config cfg;
 	struct telco_sub_config sc;
 
-	g_fix = f;
-	f->loop = ev_loop_new_manual(0);
-	log_reset();
-	log_set_clock(f->loop, 59 * 86400 + 1 * 3600 + 24 * 60 + 48, false);
-	log_add_sink(sink, f);
+	/* the seed's clock: Mar 1 01:24:48 */
+	isdn_rig_init(&f->rig, &dops, f, 59 * 86400 + 1 * 3600 + 24 * 60 + 48);
 	dbg_enable(DBG_ISDN_Q931, true);
-
-	dpipe_init(&f->pipe);
-	f->pipe.deliver[0] = to_net;
-	f->pipe.ctx[0] = f;
-	f->pipe.deliver[1] = to_user;
-	f->pipe.ctx[1] = f;
-	f->pipe.drop = dropper;
-	f->pipe.drop_ctx = f;
-
-	isdn_span_config_default(&cfg, 0);
-	cfg.first_callref = 5;		/* the seed's callback is callref 0x0005 */
-	cfg.first_call_id = 0xA;	/* and its incoming call id 0xA */
-	isdn_span_init(&f->span, f->loop, &cfg, &dops, f);
-
-	f->t = telco_new(f->loop, NULL);
-	f->ts = telco_add_span(f->t, "4084327528", t_send, f);
-	telco_span_next_cr(f->ts, 0x36);
 	telco_sub_config_default(&sc, "5279651");
-	f->client = telco_add_sub(f->t, &sc, &sops, &f->rclient);
+	f->client = telco_add_sub(f->rig.t, &sc, &sops, &f->rclient);
 	telco_sub_config_default(&sc, "5551000");
-	f->other = telco_add_sub(f->t, &sc, &sops, &f->rother);
-
-	isdn_span_l1(&f->span, true);
-	settle(f, 100 * EV_MSEC);
-	assert_true(lapd_is_up(&f->span.lapd));
-	assert_true(telco_span_link_up(f->ts));
-	f->nlog = 0;
+	f->other = telco_add_sub(f->rig.t, &sc, &sops, &f->rother);
+	isdn_rig_up(&f->rig);
 	*state = f;
 	return 0;
 }
@@ -264,10 +194,7 @@ static int teardown(void **state)
 {
 	struct fix *f = *state;
 
-	isdn_span_fini(&f->span);
-	telco_free(f->t);
-	log_reset();
-	ev_loop_free(f->loop);
+	isdn_rig_fini(&f->rig);
 	free(f);
 	return 0;
 }
@@ -275,31 +202,17 @@ static int teardown(void **state)
 /* Every expected line appears, in this order (others may come between). */
 static void expect_seq(struct fix *f, const char *const *want)
 {
-	unsigned at = 0;
-
-	for (unsigned w = 0; want[w]; w++) {
-		while (at < f->nlog && strcmp(f->log[at], want[w]))
-			at++;
-		if (at == f->nlog) {
-			for (unsigned i = 0; i < f->nlog; i++)
-				fprintf(stderr, "  log: %s\n", f->log[i]);
-			fail_msg("missing (in order): %s", want[w]);
-		}
-		at++;
-	}
+	isdn_rig_expect_seq(&f->rig, want);
 }
 
 static bool logged(struct fix *f, const char *s)
 {
-	for (unsigned i = 0; i < f->nlog; i++)
-		if (strstr(f->log[i], s))
-			return true;
-	return false;
+	return isdn_rig_logged(&f->rig, s);
 }
 
 static struct isdn_call *incoming_seed_call(struct fix *f)
 {
-	telco_span_next_bchan(f->ts, 19);
+	telco_span_next_bchan(f->rig.ts, 19);
 	assert_int_equal(telco_dial(f->client, "4084327528"), 0);
 	settle(f, 50 * EV_MSEC);
 	assert_int_equal(f->offers, 1);
@@ -313,7 +226,7 @@ static struct isdn_call *outgoing_call(struct fix *f, const char *num, struct li
 	uint8_t cause = 0;
 
 	memset(l, 0, sizeof(*l));
-	l->call = isdn_call_out(&f->span, num, ISDN_BEARER_SPEECH, l, &cause);
+	l->call = isdn_call_out(&f->rig.span, num, ISDN_BEARER_SPEECH, l, &cause);
 	assert_non_null(l->call);
 	*lp = l;
 	return l->call;
@@ -369,18 +282,18 @@ static void test_seed_incoming_call(void **state)
 
 	/* 41 s later the NAS hangs up for the callback */
 	settle(f, 41 * EV_SEC + 800 * EV_MSEC);
-	f->nlog = 0;
+	f->rig.nlog = 0;
 	assert_int_equal(isdn_hangup(c, Q931_CAUSE_NORMAL_CLEARING), 0);
 	assert_null(c->owner);
 	settle(f, 100 * EV_MSEC);
 	expect_seq(f, hang);
 	assert_false(c->in_use);
-	assert_null(f->span.bchan[19]);
+	assert_null(f->rig.span.bchan[19]);
 	assert_int_equal(f->lines[0].cleared, 0);	/* the line let go itself */
 	assert_int_equal(f->rclient.cleared, 1);
 	assert_int_equal(f->rclient.cause, Q931_CAUSE_NORMAL_CLEARING);
 	assert_false(telco_sub_in_call(f->client));
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 }
 
 static void test_seed_outgoing_callback(void **state)
@@ -427,7 +340,7 @@ static void test_seed_outgoing_callback(void **state)
 
 	/* show isdn active: the callback is an outgoing call */
 	out = open_memstream(&buf, &sz);
-	isdn_show_active((struct isdn_span *const[]){ &f->span }, 1, out);
+	isdn_show_active((struct isdn_span *const[]){ &f->rig.span }, 1, out);
 	fclose(out);
 	assert_non_null(strstr(buf, "ISDN ACTIVE CALLS"));
 	assert_non_null(strstr(buf, "Out"));
@@ -436,7 +349,7 @@ static void test_seed_outgoing_callback(void **state)
 	free(buf);
 
 	out = open_memstream(&buf, &sz);
-	isdn_show_status((struct isdn_span *const[]){ &f->span }, 1, out);
+	isdn_show_status((struct isdn_span *const[]){ &f->rig.span }, 1, out);
 	fclose(out);
 	assert_non_null(strstr(buf, "primary-5ess"));
 	assert_non_null(strstr(buf, "MULTIPLE_FRAME_ESTABLISHED"));
@@ -449,7 +362,7 @@ static void test_seed_outgoing_callback(void **state)
 	settle(f, 100 * EV_MSEC);
 	assert_int_equal(l->cleared, 1);
 	assert_int_equal(l->cause, Q931_CAUSE_NORMAL_CLEARING);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 	assert_true(logged(f, "%ISDN-6-DISCONNECT: Interface Serial0:22 disconnected from 5279651 , call lasted 0 seconds"));
 }
 
@@ -474,9 +387,9 @@ static void test_no_free_line_rejects(void **state)
 	assert_int_equal(f->offers, 1);
 	assert_int_equal(f->rclient.cleared, 1);
 	assert_int_equal(f->rclient.cause, Q931_CAUSE_NO_CHANNEL);
-	assert_int_equal(telco_span_stats(f->ts)->last_rel_cause, Q931_CAUSE_NO_CHANNEL);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
-	assert_int_equal(f->span.stats.calls_rejected, 1);
+	assert_int_equal(telco_span_stats(f->rig.ts)->last_rel_cause, Q931_CAUSE_NO_CHANNEL);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	assert_int_equal(f->rig.span.stats.calls_rejected, 1);
 }
 
 static void test_glare(void **state)
@@ -486,7 +399,7 @@ static void test_glare(void **state)
 	struct isdn_call *out;
 
 	/* both sides pick channel 23 at the same moment */
-	telco_span_next_bchan(f->ts, 23);
+	telco_span_next_bchan(f->rig.ts, 23);
 	out = outgoing_call(f, "5551000", &l);
 	assert_int_equal(out->bchan, 23);
 	assert_int_equal(telco_dial(f->client, "4084327528"), 0);
@@ -496,8 +409,8 @@ static void test_glare(void **state)
 	assert_int_equal(f->lines[0].call->bchan, 23);
 	assert_int_equal(l->proceeding, 1);
 	assert_true(out->bchan != 23 && out->bchan != 0);
-	assert_ptr_equal(f->span.bchan[out->bchan], out);
-	assert_ptr_equal(f->span.bchan[23], f->lines[0].call);
+	assert_ptr_equal(f->rig.span.bchan[out->bchan], out);
+	assert_ptr_equal(f->rig.span.bchan[23], f->lines[0].call);
 	assert_int_equal(isdn_answer(f->lines[0].call), 0);
 	settle(f, 4 * EV_SEC);
 	assert_int_equal(f->lines[0].connected, 1);
@@ -514,17 +427,17 @@ static void test_t303_expiry(void **state)
 	struct line *l;
 	struct isdn_call *c;
 
-	telco_span_mute_setup(f->ts, true);
+	telco_span_mute_setup(f->rig.ts, true);
 	c = outgoing_call(f, "5279651", &l);
 	settle(f, 4100 * EV_MSEC);
 	/* first expiry: SETUP again */
-	assert_int_equal(telco_span_stats(f->ts)->setups_rx, 2);
+	assert_int_equal(telco_span_stats(f->rig.ts)->setups_rx, 2);
 	assert_int_equal(l->cleared, 0);
 	settle(f, 4 * EV_SEC);
 	assert_int_equal(l->cleared, 1);
 	assert_int_equal(l->cause, Q931_CAUSE_TIMER_EXPIRY);
 	assert_false(c->in_use);
-	assert_null(f->span.bchan[23]);
+	assert_null(f->rig.span.bchan[23]);
 	assert_true(logged(f, "TX -> RELEASE_COMP pd = 8 callref = 0x0005"));
 }
 
@@ -542,7 +455,7 @@ static void test_user_disconnect_outgoing_states(void **state)
 
 	(void)sc;
 	for (unsigned i = 0; i < 4; i++) {
-		telco_span_mute_setup(f->ts, states[i] == ISDN_U1_CALL_INITIATED);
+		telco_span_mute_setup(f->rig.ts, states[i] == ISDN_U1_CALL_INITIATED);
 		c = outgoing_call(f, "5279651", &l);
 		if (states[i] == ISDN_U1_CALL_INITIATED)
 			settle(f, 10 * EV_MSEC);
@@ -555,7 +468,7 @@ static void test_user_disconnect_outgoing_states(void **state)
 		assert_int_equal(c->state, states[i]);
 		assert_int_equal(isdn_hangup(c, 0), 0);
 		assert_int_equal(c->state, ISDN_U11_DISCONNECT_REQUEST);
-		telco_span_mute_setup(f->ts, false);
+		telco_span_mute_setup(f->rig.ts, false);
 		if (states[i] == ISDN_U1_CALL_INITIATED) {
 			/* the network never saw the call: it answers DISCONNECT with
 			 * RELEASE COMPLETE (cause 81) */
@@ -565,7 +478,7 @@ static void test_user_disconnect_outgoing_states(void **state)
 			assert_int_equal(f->rclient.cleared, i);
 		}
 		assert_false(c->in_use);
-		assert_int_equal(isdn_active_calls(&f->span), 0);
+		assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 		assert_false(telco_sub_in_call(f->client));
 		assert_int_equal(l->cleared, 0);	/* the line hung up itself */
 	}
@@ -590,7 +503,7 @@ static void test_network_disconnect_outgoing_states(void **state)
 		settle(f, 100 * EV_MSEC);
 		assert_int_equal(l->cleared, 1);
 		assert_false(c->in_use);
-		assert_int_equal(isdn_active_calls(&f->span), 0);
+		assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 		assert_true(logged(f, "TX -> RELEASE pd = 8 callref = 0x"));
 	}
 }
@@ -629,7 +542,7 @@ static void test_disconnect_incoming_states(void **state)
 	assert_int_equal(f->lines[0].cleared, 1);
 	assert_int_equal(f->lines[0].cause, Q931_CAUSE_NORMAL_CLEARING);
 	assert_false(c->in_use);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 
 	/* U8: CONNECT sent, CONNECT ACKNOWLEDGE not yet in: the network clears */
 	f->offers = 0;
@@ -639,7 +552,94 @@ static void test_disconnect_incoming_states(void **state)
 	assert_int_equal(telco_hangup(f->client), 0);	/* crosses our CONNECT */
 	settle(f, 100 * EV_MSEC);
 	assert_false(c->in_use);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+}
+
+static void send_raw(struct fix *f, const uint8_t *m, size_t n)
+{
+	assert_int_equal(telco_span_send_raw(f->rig.ts, m, n), 0);
+	settle(f, 50 * EV_MSEC);
+}
+
+/* The states the other clearing tests do not reach: a DISCONNECT from the network
+ * in U1 (before any answer to our SETUP) and in U19 (our RELEASE outstanding), our
+ * own hang-up in U8, and a DISCONNECT without its mandatory Cause. */
+static void test_disconnect_remaining_states(void **state)
+{
+	struct fix *f = *state;
+	const struct telco_span_stats *st = telco_span_stats(f->rig.ts);
+	struct isdn_call *c;
+	struct line *l;
+	/* DISCONNECT for our call reference 5 (flag set: the network answers us) */
+	static const uint8_t disc_out[] = { 0x08, 0x02, 0x80, 0x05, 0x45, 0x08, 0x02, 0x82, 0x90 };
+	/* DISCONNECT without Cause for the network's reference (filled in) */
+	uint8_t disc_nocause[] = { 0x08, 0x02, 0x00, 0x36, 0x45 };
+
+	/* U1: the switch has not answered our SETUP yet */
+	telco_span_mute_setup(f->rig.ts, true);
+	c = outgoing_call(f, "5279651", &l);
+	settle(f, 10 * EV_MSEC);
+	assert_int_equal(c->state, ISDN_U1_CALL_INITIATED);
+	send_raw(f, disc_out, sizeof(disc_out));
+	assert_int_equal(l->cleared, 1);
+	assert_int_equal(l->cause, Q931_CAUSE_NORMAL_CLEARING);
+	assert_true(logged(f, "TX -> RELEASE pd = 8 callref = 0x0005"));
+	settle(f, 200 * EV_MSEC);	/* the switch knows no such call: RELEASE COMPLETE */
+	assert_false(c->in_use);
+	assert_null(f->rig.span.bchan[23]);
+	telco_span_mute_setup(f->rig.ts, false);
+
+	/* U8: CONNECT sent, the switch has not seen it; the line hangs up */
+	c = incoming_seed_call(f);
+	telco_span_ignore(f->rig.ts, 0x07, true);
+	assert_int_equal(isdn_answer(c), 0);
+	settle(f, 100 * EV_MSEC);
+	assert_int_equal(c->state, ISDN_U8_CONNECT_REQUEST);
+	assert_int_equal(isdn_hangup(c, Q931_CAUSE_NORMAL_CLEARING), 0);
+	f->lines[0].call = NULL;
+	settle(f, 200 * EV_MSEC);
+	assert_false(c->in_use);
+	assert_false(telco_sub_in_call(f->client));
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	telco_span_ignore(f->rig.ts, 0x07, false);
+
+	/* U10, DISCONNECT without a Cause: cleared anyway, our RELEASE says 96 */
+	f->offers = 0;
+	c = incoming_seed_call(f);
+	assert_int_equal(isdn_answer(c), 0);
+	settle(f, 100 * EV_MSEC);
+	assert_int_equal(c->state, ISDN_U10_ACTIVE);
+	f->rig.nlog = 0;
+	disc_nocause[2] = (uint8_t)(c->cr >> 8);
+	disc_nocause[3] = (uint8_t)c->cr;
+	send_raw(f, disc_nocause, sizeof(disc_nocause));
+	assert_int_equal(f->lines[0].cleared, 1);
+	assert_true(logged(f, "TX -> RELEASE pd = 8 callref = 0x80"));
+	assert_true(logged(f, "Cause i = 0x80E0 - Mandatory information element is missing"));
+	settle(f, 5 * EV_SEC);		/* the switch's call is cleared by its own timers */
+	assert_false(c->in_use);
+
+	/* U19: our RELEASE is outstanding when another DISCONNECT arrives */
+	f->offers = 0;
+	f->lines[0].call = NULL;
+	telco_span_next_bchan(f->rig.ts, 19);
+	c = incoming_seed_call(f);
+	assert_int_equal(isdn_answer(c), 0);
+	settle(f, 100 * EV_MSEC);
+	telco_span_ignore(f->rig.ts, 0x4D, true);
+	assert_int_equal(telco_hangup(f->client), 0);
+	settle(f, 100 * EV_MSEC);
+	assert_int_equal(c->state, ISDN_U19_RELEASE_REQUEST);
+	disc_nocause[2] = (uint8_t)(c->cr >> 8);
+	disc_nocause[3] = (uint8_t)c->cr;
+	send_raw(f, disc_nocause, sizeof(disc_nocause));
+	assert_true(c->in_use);			/* still clearing, nothing else */
+	assert_int_equal(c->state, ISDN_U19_RELEASE_REQUEST);
+	assert_int_equal(st->last_status_cause, Q931_CAUSE_MSG_NOT_COMPATIBLE);
+	settle(f, 9 * EV_SEC);			/* T308 twice */
+	assert_false(c->in_use);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	telco_span_ignore(f->rig.ts, 0x4D, false);
 }
 
 static void test_busy_and_unknown(void **state)
@@ -665,7 +665,7 @@ static void test_busy_and_unknown(void **state)
 	assert_int_equal(l->alerting, 1);
 	assert_int_equal(l->cleared, 1);
 	assert_int_equal(l->cause, Q931_CAUSE_NO_ANSWER);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 }
 
 static void test_link_loss_mid_call(void **state)
@@ -678,31 +678,31 @@ static void test_link_loss_mid_call(void **state)
 	isdn_answer(c);
 	outgoing_call(f, "5551000", &l);
 	settle(f, 4 * EV_SEC);
-	assert_int_equal(isdn_active_calls(&f->span), 2);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 2);
 	/* the D-channel goes silent: T203, then T200 x N200, then re-establishment */
-	f->drop_all = true;
+	f->rig.drop_all = true;
 	settle(f, 16 * EV_SEC);
 	assert_int_equal(f->lines[0].cleared, 1);
 	assert_int_equal(f->lines[0].cause, Q931_CAUSE_NETWORK_OUT_OF_ORDER);
 	assert_int_equal(l->cleared, 1);
 	assert_true(logged(f, "%ISDN-6-LAYER2DOWN: Layer 2 for Interface Se0:23, TEI 0 changed to down"));
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 	/* a dead line: SABME retries every few seconds, but one LAYER2DOWN only */
 	settle(f, 30 * EV_SEC);
 	{
 		unsigned downs = 0;
 
-		for (unsigned i = 0; i < f->nlog; i++)
-			downs += strstr(f->log[i], "LAYER2DOWN") != NULL;
+		for (unsigned i = 0; i < f->rig.nlog; i++)
+			downs += strstr(f->rig.log[i], "LAYER2DOWN") != NULL;
 		assert_int_equal(downs, 1);
-		assert_true(f->span.lapd.stats.tx_frames > 20);
+		assert_true(f->rig.span.lapd.stats.tx_frames > 20);
 	}
 	for (unsigned ch = 1; ch <= ISDN_MAX_BCHAN; ch++)
-		assert_null(f->span.bchan[ch]);
+		assert_null(f->rig.span.bchan[ch]);
 	/* and recovers */
-	f->drop_all = false;
+	f->rig.drop_all = false;
 	settle(f, 30 * EV_SEC);
-	assert_true(lapd_is_up(&f->span.lapd));
+	assert_true(lapd_is_up(&f->rig.span.lapd));
 	assert_true(logged(f, "%ISDN-6-LAYER2UP: Layer 2 for Interface Se0:23, TEI 0 changed to up"));
 	outgoing_call(f, "5551000", &l);
 	settle(f, 4 * EV_SEC);
@@ -718,31 +718,25 @@ static void test_layer1_loss(void **state)
 	c = incoming_seed_call(f);
 	isdn_answer(c);
 	settle(f, 100 * EV_MSEC);
-	telco_span_set_alarm(f->ts, TELCO_ALARM_LOS);
-	assert_int_equal(telco_span_alarms(f->ts), TELCO_ALARM_LOS);
+	telco_span_set_alarm(f->rig.ts, TELCO_ALARM_LOS);
+	assert_int_equal(telco_span_alarms(f->rig.ts), TELCO_ALARM_LOS);
 	assert_int_equal(f->rclient.cleared, 1);
-	isdn_span_l1(&f->span, false);
+	isdn_span_l1(&f->rig.span, false);
 	assert_int_equal(f->lines[0].cleared, 1);
-	assert_int_equal(isdn_active_calls(&f->span), 0);
-	assert_null(isdn_call_out(&f->span, "5279651", ISDN_BEARER_SPEECH, NULL, &cause));
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	assert_null(isdn_call_out(&f->rig.span, "5279651", ISDN_BEARER_SPEECH, NULL, &cause));
 	assert_int_equal(cause, Q931_CAUSE_NETWORK_OUT_OF_ORDER);
 	assert_int_equal(telco_dial(f->client, "4084327528"), -ENETDOWN);
-	telco_span_set_alarm(f->ts, 0);
-	isdn_span_l1(&f->span, true);
+	telco_span_set_alarm(f->rig.ts, 0);
+	isdn_span_l1(&f->rig.span, true);
 	settle(f, 200 * EV_MSEC);
-	assert_true(lapd_is_up(&f->span.lapd));
-}
-
-static void send_raw(struct fix *f, const uint8_t *m, size_t n)
-{
-	assert_int_equal(telco_span_send_raw(f->ts, m, n), 0);
-	settle(f, 50 * EV_MSEC);
+	assert_true(lapd_is_up(&f->rig.span.lapd));
 }
 
 static void test_malformed_messages(void **state)
 {
 	struct fix *f = *state;
-	const struct telco_span_stats *st = telco_span_stats(f->ts);
+	const struct telco_span_stats *st = telco_span_stats(f->rig.ts);
 	struct isdn_call *c;
 	/* SETUP without Bearer Capability */
 	static const uint8_t no_bearer[] = { 0x08, 0x02, 0x00, 0x40, 0x05, 0x18, 0x03, 0xA9, 0x83,
@@ -788,8 +782,8 @@ static void test_malformed_messages(void **state)
 	send_raw(f, trunc, sizeof(trunc));
 	send_raw(f, tiny, sizeof(tiny));
 	assert_int_equal(st->status_rx, status_before);	/* ignored, not answered */
-	assert_int_equal(isdn_active_calls(&f->span), 0);
-	assert_true(f->span.stats.rx_bad >= 3);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
+	assert_true(f->rig.span.stats.rx_bad >= 3);
 
 	/* an active call, then messages that do not fit it */
 	c = incoming_seed_call(f);
@@ -826,7 +820,7 @@ static void test_malformed_messages(void **state)
 	assert_false(c->in_use);
 	assert_int_equal(f->lines[0].cleared, 1);
 	assert_true(logged(f, "Cause i = 0x80E0 - Mandatory information element is missing"));
-	assert_true(lapd_is_up(&f->span.lapd));
+	assert_true(lapd_is_up(&f->rig.span.lapd));
 }
 
 static void test_random_messages_never_crash(void **state)
@@ -848,7 +842,7 @@ static void test_random_messages_never_crash(void **state)
 		if (i % 3 == 0)
 			msg[4] = (uint8_t[]){ 0x05, 0x02, 0x01, 0x07, 0x0F, 0x45, 0x4D, 0x5A, 0x7D,
 					      0x75, 0x46 }[rand_r(&seed) % 11];
-		telco_span_send_raw(f->ts, msg, n);
+		telco_span_send_raw(f->rig.ts, msg, n);
 		if (i % 8 == 0)
 			settle(f, 20 * EV_MSEC);
 		/* a line that was offered a call answers it sometimes */
@@ -857,12 +851,12 @@ static void test_random_messages_never_crash(void **state)
 				isdn_answer(f->lines[k].call);
 	}
 	settle(f, 60 * EV_SEC);
-	assert_true(lapd_is_up(&f->span.lapd));
+	assert_true(lapd_is_up(&f->rig.span.lapd));
 	/* whatever happened, every channel is consistent with the call table */
 	for (unsigned ch = 1; ch <= ISDN_MAX_BCHAN; ch++)
-		if (f->span.bchan[ch]) {
-			assert_true(f->span.bchan[ch]->in_use);
-			assert_int_equal(f->span.bchan[ch]->bchan, ch);
+		if (f->rig.span.bchan[ch]) {
+			assert_true(f->rig.span.bchan[ch]->in_use);
+			assert_int_equal(f->rig.span.bchan[ch]->bchan, ch);
 		}
 }
 
@@ -874,14 +868,14 @@ static void test_restart(void **state)
 	c = incoming_seed_call(f);
 	isdn_answer(c);
 	settle(f, 100 * EV_MSEC);
-	assert_int_equal(telco_span_restart(f->ts, 19), 0);
+	assert_int_equal(telco_span_restart(f->rig.ts, 19), 0);
 	settle(f, 100 * EV_MSEC);
-	assert_int_equal(telco_span_stats(f->ts)->restart_ack_rx, 1);
+	assert_int_equal(telco_span_stats(f->rig.ts)->restart_ack_rx, 1);
 	assert_false(c->in_use);
 	assert_int_equal(f->lines[0].cleared, 1);
-	assert_int_equal(telco_span_restart(f->ts, 0), 0);
+	assert_int_equal(telco_span_restart(f->rig.ts, 0), 0);
 	settle(f, 100 * EV_MSEC);
-	assert_int_equal(telco_span_stats(f->ts)->restart_ack_rx, 2);
+	assert_int_equal(telco_span_stats(f->rig.ts)->restart_ack_rx, 2);
 }
 
 static void test_digital_call_without_handler(void **state)
@@ -890,9 +884,9 @@ static void test_digital_call_without_handler(void **state)
 	static const uint8_t setup64k[] = { 0x08, 0x02, 0x00, 0x50, 0x05, 0x04, 0x02, 0x88, 0x90,
 					    0x18, 0x03, 0xA9, 0x83, 0x85 };
 
-	assert_int_equal(telco_span_send_raw(f->ts, setup64k, sizeof(setup64k)), 0);
+	assert_int_equal(telco_span_send_raw(f->rig.ts, setup64k, sizeof(setup64k)), 0);
 	settle(f, 50 * EV_MSEC);
-	assert_int_equal(telco_span_stats(f->ts)->last_rel_cause, Q931_CAUSE_BEARER_NOT_AVAIL);
+	assert_int_equal(telco_span_stats(f->rig.ts)->last_rel_cause, Q931_CAUSE_BEARER_NOT_AVAIL);
 	assert_int_equal(f->offers, 0);
 }
 
@@ -927,9 +921,9 @@ static void test_clear_collision(void **state)
 	settle(f, 200 * EV_MSEC);
 	assert_false(c->in_use);
 	assert_false(telco_sub_in_call(f->client));
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 	/* and the channel is usable again */
-	telco_span_next_bchan(f->ts, 19);
+	telco_span_next_bchan(f->rig.ts, 19);
 	assert_int_equal(telco_dial(f->client, "4084327528"), 0);
 	settle(f, 100 * EV_MSEC);
 	assert_non_null(f->lines[1].call);
@@ -945,7 +939,7 @@ static void test_t305_t308(void **state)
 	c = incoming_seed_call(f);
 	isdn_answer(c);
 	settle(f, 100 * EV_MSEC);
-	telco_span_ignore(f->ts, 0x45, true);
+	telco_span_ignore(f->rig.ts, 0x45, true);
 	assert_int_equal(isdn_hangup(c, 0), 0);
 	settle(f, 29 * EV_SEC);
 	assert_int_equal(c->state, ISDN_U11_DISCONNECT_REQUEST);
@@ -959,7 +953,7 @@ static void test_t305_t308(void **state)
 	c = incoming_seed_call(f);
 	isdn_answer(c);
 	settle(f, 100 * EV_MSEC);
-	telco_span_ignore(f->ts, 0x4D, true);
+	telco_span_ignore(f->rig.ts, 0x4D, true);
 	assert_int_equal(isdn_hangup(c, 0), 0);
 	settle(f, 30 * EV_SEC + 100 * EV_MSEC);
 	assert_int_equal(c->state, ISDN_U19_RELEASE_REQUEST);
@@ -968,8 +962,8 @@ static void test_t305_t308(void **state)
 	assert_int_equal(c->state, ISDN_U19_RELEASE_REQUEST);
 	settle(f, 4 * EV_SEC);
 	assert_false(c->in_use);
-	assert_null(f->span.bchan[19]);
-	assert_int_equal(telco_span_stats(f->ts)->ignored_rx, 4);	/* DISC, DISC, REL, REL */
+	assert_null(f->rig.span.bchan[19]);
+	assert_int_equal(telco_span_stats(f->rig.ts)->ignored_rx, 4);	/* DISC, DISC, REL, REL */
 }
 
 
@@ -983,15 +977,15 @@ static void test_network_link_reset_mid_call(void **state)
 	settle(f, 100 * EV_MSEC);
 	assert_int_equal(c->state, ISDN_U10_ACTIVE);
 	/* the switch restarts its LAPD (and forgets its calls), then SABMEs */
-	tl_reset((struct tl_link *)telco_span_link(f->ts));
-	telco_span_connect(f->ts);
+	tl_reset((struct tl_link *)telco_span_link(f->rig.ts));
+	telco_span_connect(f->rig.ts);
 	settle(f, 200 * EV_MSEC);
 	/* the NAS asked STATUS ENQUIRY, heard "null state", cleared the line */
 	assert_true(logged(f, "TX -> STATUS_ENQ pd = 8 callref = 0x8036"));
 	assert_false(c->in_use);
 	assert_int_equal(f->lines[0].cleared, 1);
-	assert_true(lapd_is_up(&f->span.lapd));
-	assert_int_equal(isdn_active_calls(&f->span), 0);
+	assert_true(lapd_is_up(&f->rig.span.lapd));
+	assert_int_equal(isdn_active_calls(&f->rig.span), 0);
 }
 
 
@@ -1000,7 +994,7 @@ static void test_primary_ni_setup(void **state)
 	struct fix *f = *state;
 	struct line *l;
 
-	f->span.cfg.switch_type = ISDN_SWITCH_PRIMARY_NI;
+	f->rig.span.cfg.switch_type = ISDN_SWITCH_PRIMARY_NI;
 	outgoing_call(f, "5279651", &l);
 	settle(f, 4 * EV_SEC);
 	assert_true(logged(f, "Channel ID i = 0xA98397"));
@@ -1020,7 +1014,7 @@ static void test_t310_t313(void **state)
 	/* T310: CALL PROCEEDING, then nothing for 30 s */
 	telco_sub_config_default(&sc, "5553000");
 	sc.alert_delay = 100 * EV_SEC;
-	assert_non_null(telco_add_sub(f->t, &sc, &sops, &slow));
+	assert_non_null(telco_add_sub(f->rig.t, &sc, &sops, &slow));
 	c = outgoing_call(f, "5553000", &l);
 	settle(f, 29 * EV_SEC);
 	assert_int_equal(c->state, ISDN_U3_OUTGOING_PROCEEDING);
@@ -1033,7 +1027,7 @@ static void test_t310_t313(void **state)
 	assert_int_equal(slow.cleared, 1);
 
 	/* T313: our CONNECT is never acknowledged */
-	telco_span_ignore(f->ts, 0x07, true);
+	telco_span_ignore(f->rig.ts, 0x07, true);
 	c = incoming_seed_call(f);
 	assert_int_equal(isdn_answer(c), 0);
 	settle(f, 3900 * EV_MSEC);
@@ -1058,6 +1052,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_user_disconnect_outgoing_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_network_disconnect_outgoing_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_incoming_states, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_remaining_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_and_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_loss_mid_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layer1_loss, setup, teardown),

@@ -49,10 +49,18 @@ mkdir -p "$root/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
 : >"$root/etc/ppp/options"            # Debian's has `auth`, `lock`, `crtscts`: not wanted
-printf '"callmeback" * "cisco" *\n"papuser" * "cisco" *\n' >"$root/etc/ppp/chap-secrets"
+printf '"callmeback" * "cisco" *\n"papuser" * "cisco" *\n"fixedcb" * "cisco" *\n' >"$root/etc/ppp/chap-secrets"
 cp "$root/etc/ppp/chap-secrets" "$root/etc/ppp/pap-secrets"
 chmod 600 "$root/etc/ppp/"*-secrets
 install -m 755 "$here/vm-init.sh" "$root/init"
+# dial the NAS / answer its callback (the simulator's Hayes modem on ttyS1)
+printf '%s\n' 'TIMEOUT 120' 'ABORT BUSY' "ABORT 'NO CARRIER'" 'ABORT ERROR' \
+  "'' ATZ" 'OK ATDT4084327528' 'CONNECT \c' >"$root/etc/ppp/dial.chat"
+printf '%s\n' 'TIMEOUT 600' 'ABORT BUSY' 'ABORT ERROR' 'RING ATA' 'CONNECT \c' \
+  >"$root/etc/ppp/answer.chat"
+# IPCP up: interface, local and remote address for /init
+printf '#!/bin/sh\necho "$1 $4 $5" >/tmp/ip-up\n' >"$root/etc/ppp/ip-up"
+chmod 755 "$root/etc/ppp/ip-up"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 >"$out/initramfs.cpio.gz")
 echo "interop: image ready: $out/vmlinuz ($kver), $out/initramfs.cpio.gz ($(du -h "$out/initramfs.cpio.gz" | cut -f1))"

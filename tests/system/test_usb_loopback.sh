@@ -27,6 +27,6 @@ rc=0
 timeout --kill-after=5 120 umockdev-wrapper "$bin" >"$tmp/out" 2>&1 || rc=$?
 cat "$tmp/out"
 [ $rc -eq 0 ] || { echo "test_usb_e2e failed (exit $rc)"; exit 1; }
-grep -q 'PASSED  \] 13 test(s)' "$tmp/out"
+grep -q 'PASSED  \] 14 test(s)' "$tmp/out"
 grep -q '^idle (' "$tmp/out"
 echo "usb loopback: PASS"

@@ -9,7 +9,8 @@
  * a resynchronised stream; a device that keeps stalling is closed and reopened; a card
  * that stops reading its FIFO back-pressures the host (chip NAKs, OUT transfers wait)
  * without losing a byte; unplug during traffic tells the owner and cleans up every
- * transfer; re-plug brings the card back and traffic flows; a second card is told
+ * transfer; re-plug brings the card back and traffic flows, also when the card kept
+ * its credit counts (card_resync); a second card is told
  * apart by its serial number.  Idle CPU with the card attached is measured and
  * printed, not asserted.
  *
@@ -54,7 +55,7 @@ struct fake_card {
 	uint16_t frame_len[CHANS];
 	unsigned garbage_every;		/* 0: off; else garbage before every Nth reply */
 	bool     paused;		/* the card stops reading its FIFO (RXF# ignored) */
-	unsigned replies;
+	unsigned replies, polls;
 	uint32_t rng;
 	uint64_t msgs;
 };
@@ -117,6 +118,13 @@ static void card_on_msg(void *ctx, const struct card_msg *m)
 	case CARD_MSG_CHAN_CONFIG:
 		if (m->chan < CHANS)
 			f->frame_len[m->chan] = 0;
+		break;
+	case CARD_MSG_CREDIT_POLL:	/* this card's buffer is always empty */
+		if (m->chan >= CHANS)
+			break;
+		f->polls++;
+		card_put16(p, f->consumed[m->chan]);
+		card_send(f, CARD_MSG_TX_CREDIT, 0, m->chan, p, 2);
 		break;
 	default:
 		break;
@@ -254,6 +262,8 @@ static void on_up(void *ctx, struct card_usb *u)
 	}
 	r->have_version = false;
 	assert_int_equal(card_get_version(r->c), 0);
+	/* the card may have kept running while it was away: learn its credit counts */
+	assert_int_equal(card_resync(r->c), 0);
 }
 
 static void on_down(void *ctx, struct card_usb *u, const char *why)
@@ -322,7 +332,10 @@ static bool run_until(struct rig *r, bool (*cond)(struct rig *r))
 	return !r->timed_out;
 }
 
-static bool is_up_with_version(struct rig *r) { return card_usb_is_up(r->u) && r->have_version; }
+static bool is_up_with_version(struct rig *r)
+{
+	return card_usb_is_up(r->u) && r->have_version && r->c && !card_resyncing(r->c);
+}
 
 /* --- set-up ---------------------------------------------------------------------------- */
 
@@ -590,8 +603,7 @@ static void test_error_storm_recovers(void **state)
 	assert_int_equal(r->downs, downs + 1);
 	assert_string_equal(r->down_why, "too many transfer errors");
 	assert_int_equal(us->arrivals, 2);
-	/* the fake card kept running: it still holds the old credit counts */
-	memset(r->fc.consumed, 0, sizeof(r->fc.consumed));
+	/* the fake card kept running with its old credit counts: card_resync() */
 	echo_round(r, 10, 19);
 	assert_int_equal(r->echo_bad, 0);
 	printf("error storm: %llu IN stalls, closed, reopened after %u ups\n",
@@ -739,6 +751,37 @@ static void test_replug(void **state)
 	assert_int_equal(r->echo_bad, 0);
 }
 
+/* Unplugged and re-plugged without the card being reset (a self-powered card): its
+ * credit counts go on from far away; the card layer re-syncs, and frames (a second
+ * call) flow with the right credit. */
+static void test_replug_without_card_reset(void **state)
+{
+	struct rig *r = &R;
+	const struct card_usb_stats *us = card_usb_get_stats(r->u);
+	unsigned polls = r->fc.polls;
+
+	(void)state;
+	r->downs = 0;
+	umockdev_ft232h_unplug(r->g);
+	assert_true(run_until(r, down_and_clean));
+	for (unsigned ch = 0; ch < CHANS; ch++)	/* it ran on: counts nowhere near ours */
+		r->fc.consumed[ch] = (uint16_t)(r->fc.consumed[ch] + 30000 + 977 * ch);
+	ups_before = r->ups;
+	assert_int_equal(umockdev_ft232h_plug(r->g), 0);
+	assert_true(run_until(r, up_again));
+	assert_int_equal(us->arrivals, 4);
+	assert_true(r->fc.polls >= polls + CHANS);
+	assert_true(card_get_stats(r->c)->resyncs >= 1);
+	r->frames_ok = r->frames_bad = 0;
+	frames_target = 6 * CHANS;	/* 6 x ~750 octets per channel: well past one window */
+	send_frames(r, 6);
+	assert_true(run_until(r, frames_done));
+	assert_int_equal(r->frames_ok, 6 * CHANS);
+	assert_int_equal(r->frames_bad, 0);
+	for (unsigned ch = 0; ch < CHANS; ch++)
+		assert_int_equal(card_tx_queued(r->c, ch), 0);
+}
+
 static bool second_up(struct rig *r) { return r->ups2 >= 1; }
 
 static void test_second_card_by_serial(void **state)
@@ -810,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_out_stall_with_queue),
 		cmocka_unit_test(test_unplug_during_traffic),
 		cmocka_unit_test(test_replug),
+		cmocka_unit_test(test_replug_without_card_reset),
 		cmocka_unit_test(test_second_card_by_serial),
 		cmocka_unit_test(test_idle_cpu),
 	};
