@@ -15,6 +15,8 @@ PKGS="$PKGS libusb-1.0-0-dev nettle-dev libcmocka-dev libpcap-dev"
 PKGS="$PKGS umockdev libumockdev-dev libglib2.0-dev"
 # the interop VM: qemu (TCG), Debian's pppd and chat, busybox for its initramfs
 PKGS="$PKGS qemu-system-x86 ppp busybox-static cpio"
+# test helpers: python3 (attach client, TCP echo), iproute2 (netns for the TUN tests)
+PKGS="$PKGS python3 iproute2"
 # make lint; pcap checks; bench plots; instruction counts
 PKGS="$PKGS cppcheck clang-tidy tshark gnuplot-nox valgrind"
 
