@@ -5,7 +5,8 @@
 # (as dialbackd does) clears the lines, takes the card back, re-syncs its credit counts
 # (card_resync: the RTL's counts went on), reconfigures the span, and the PRI D-channel
 # comes back: layer 2 up a second time, and the PC's redial reaches the daemon, is
-# answered on the line the card's removal cleared, and the line autoselects PPP again.
+# answered on the line the card's removal cleared, the line autoselects PPP again and
+# the user authenticates (CHAP) through the card that came back.
 # Env: BUILD (default build/san).
 set -euo pipefail
 BUILD=${BUILD:-build/san}
@@ -23,9 +24,9 @@ export TMPDIR=$tmp
 rc=0
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" DIALBACK_USB_STATS=1 \
   DIALBACK_USB_UNPLUG=1.5,2.5 timeout 900 umockdev-wrapper "$usbsim" --config examples/seed.cfg \
-  --scenario seed --seed 1 --duration 30 --transport usb >"$tmp/out" 2>"$tmp/err" || rc=$?
+  --scenario seed --seed 1 --duration 34 --transport usb >"$tmp/out" 2>"$tmp/err" || rc=$?
 cat "$tmp/err"
-# the scenario itself fails (its callback cannot complete in 30 s): exit 1, not a crash
+# the scenario itself fails (its callback cannot complete in 34 s): exit 1, not a crash
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || { tail -n 40 "$tmp/out"; echo "dialback-sim died ($rc)"; exit 1; }
 grep -q 'usb: unplugging the card at 1.500 s' "$tmp/err"
 grep -q 'usb: the card went down (unplugged)' "$tmp/err"
@@ -41,5 +42,6 @@ grep -q 'TX -> CONNECT pd = 8' "$tmp/after"
 # the second call is a modem call again: the line raised DTR after the card's removal
 grep -q 'CSM_PROC_IC1_RING: CSM_EVENT_MODEM_OFFHOOK at slot 0, port 3' "$tmp/after"
 grep -q 'TTY4 Autoselect cmd: ppp negotiate' "$tmp/after"
-grep -q 'As4 LCP: O CONFREQ' "$tmp/after"
+grep -q 'As4 LCP: State is Open' "$tmp/after"
+grep -q 'As4 CHAP: O SUCCESS' "$tmp/after"
 echo "usb re-plug in the co-simulation: PASS"
