@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ip_endpoint.h"
+#include "inet_csum.h"
 
 #include <errno.h>
 #include <string.h>
@@ -23,19 +24,6 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-
-static uint16_t csum(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += get16(p + i);
-	if (len & 1)
-		s += (uint32_t)p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
 
 static void flush(struct ev_timer *t, void *arg)
 {
@@ -63,7 +51,7 @@ static int ep_output(void *ctx, const uint8_t *pkt, size_t len)
 	ep->stats.received++;
 	if (len < ihl + 8 || len > IPEP_MAX_PKT || pkt[9] != IP_PROTO_ICMP ||
 	    get32(pkt + 16) != ep->tun->addr || pkt[ihl] != ICMP_ECHO_REQUEST ||
-	    (get16(pkt + 6) & 0x3fff) != 0 || csum(pkt + ihl, len - ihl) != 0) {
+	    (get16(pkt + 6) & 0x3fff) != 0 || inet_csum(pkt + ihl, len - ihl) != 0) {
 		ep->stats.ignored++;
 		return 0;		/* a host that does not answer: still "delivered" */
 	}
@@ -80,10 +68,10 @@ static int ep_output(void *ctx, const uint8_t *pkt, size_t len)
 	memcpy(r + 12, pkt + 16, 4);		/* src = us */
 	r[8] = 64;				/* ttl */
 	put16(r + 10, 0);
-	put16(r + 10, csum(r, ihl));
+	put16(r + 10, inet_csum(r, ihl));
 	r[ihl] = ICMP_ECHO_REPLY;
 	put16(r + ihl + 2, 0);
-	put16(r + ihl + 2, csum(r + ihl, len - ihl));
+	put16(r + ihl + 2, inet_csum(r + ihl, len - ihl));
 	ep->qlen[slot] = (uint16_t)len;
 	ep->count++;
 	if (!ev_timer_active(&ep->timer))

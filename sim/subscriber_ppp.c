@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "subscriber_ppp.h"
+#include "inet_csum.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -1089,19 +1090,6 @@ static void rx_ipcp(struct sub_ppp *c, const uint8_t *pkt, size_t len)
 }
 
 /* ---- IPv4 -------------------------------------------------------------------------- */
-
-static uint16_t inet_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += get16(p + i);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xFFFF) + (s >> 16);
-	return (uint16_t)~s;
-}
 
 static void build_ipv4(uint8_t *p, size_t total, uint8_t proto, uint16_t ident,
 		       uint32_t src, uint32_t dst)
