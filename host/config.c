@@ -1209,13 +1209,29 @@ static enum res router(struct parser *p, const struct tok *t, int n)
 	const struct tok *a = no ? t + 1 : t;
 	int an = no ? n - 1 : n;
 
-	(void)p;
 	if (an < 1)
 		return R_NOT_MINE;
 	if (eq(a[0].s, "network") || eq(a[0].s, "distance") || eq(a[0].s, "auto-summary") ||
 	    eq(a[0].s, "passive-interface") || eq(a[0].s, "redistribute") ||
-	    eq(a[0].s, "default-metric"))
+	    eq(a[0].s, "default-metric")) {
+		char (*cmd)[CFG_ROUTER_CMD_MAX];
+		size_t len = 0;
+
+		if (!p->cfg->router_eigrp)
+			return R_OK;	/* another protocol's: ignored, as noted */
+		cmd = grow((void **)&p->cfg->router_cmds, &p->cfg->nrouter_cmds, sizeof(*cmd));
+		if (!cmd)
+			return err_at(p, t[0].col, "out of memory");
+		for (int i = 0; i < n; i++) {
+			int w = snprintf(*cmd + len, sizeof(*cmd) - len, "%s%s", i ? " " : "", t[i].s);
+			if (w < 0 || (size_t)w >= sizeof(*cmd) - len) {
+				p->cfg->nrouter_cmds--;
+				return err_at(p, t[i].col, "router command too long");
+			}
+			len += (size_t)w;
+		}
 		return R_OK;
+	}
 	return R_NOT_MINE;
 }
 
@@ -1457,6 +1473,7 @@ void config_free(struct nas_config *cfg)
 	free(cfg->lines);
 	free(cfg->pools);
 	free(cfg->dialer_lists);
+	free(cfg->router_cmds);
 	free(cfg);
 }
 

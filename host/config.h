@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#define CFG_ROUTER_CMD_MAX 96		/*!< a 'router' sub-command, as written */
 #define CFG_NAME_MAX	64
 #define CFG_SECRET_MAX	128
 #define CFG_DIAL_MAX	64
@@ -171,6 +172,8 @@ struct nas_config {
 	uint32_t bootp_dns[2], bootp_nbns[2];	/*!< async-bootp dns-server/nbns-server */
 	bool router_eigrp;			/*!< accepted and ignored (noted) */
 	unsigned eigrp_as;
+	unsigned nrouter_cmds;			/*!< its sub-commands, kept for show running-config */
+	char (*router_cmds)[CFG_ROUTER_CMD_MAX];
 
 	struct cfg_aaa aaa;
 

@@ -270,8 +270,12 @@ static void write_body(FILE *out, const struct nas_config *cfg)
 	for (unsigned i = 0; i < cfg->nifs; i++)
 		if (cfg->ifs[i].group_parent < 0)	/* group-range clones are derived */
 			write_interface(out, cfg, &cfg->ifs[i]);
-	if (cfg->router_eigrp)
-		fprintf(out, "router eigrp %u\n!\n", cfg->eigrp_as);
+	if (cfg->router_eigrp) {
+		fprintf(out, "router eigrp %u\n", cfg->eigrp_as);
+		for (unsigned i = 0; i < cfg->nrouter_cmds; i++)
+			fprintf(out, " %s\n", cfg->router_cmds[i]);
+		fprintf(out, "!\n");
+	}
 	for (unsigned i = 0; i < cfg->npools; i++)
 		for (unsigned r = 0; r < cfg->pools[i].nranges; r++) {
 			fprintf(out, "ip local pool %s ", W(cfg->pools[i].name));

@@ -68,6 +68,11 @@ static void assert_same(const struct nas_config *a, const struct nas_config *b)
 	assert_int_equal(a->nchat, b->nchat);
 	for (unsigned i = 0; i < a->nchat; i++)
 		assert_string_equal(a->chat[i].text, b->chat[i].text);
+	assert_int_equal(a->router_eigrp, b->router_eigrp);
+	assert_int_equal(a->eigrp_as, b->eigrp_as);
+	assert_int_equal(a->nrouter_cmds, b->nrouter_cmds);
+	for (unsigned i = 0; i < a->nrouter_cmds; i++)
+		assert_string_equal(a->router_cmds[i], b->router_cmds[i]);
 	assert_int_equal(a->nt1, b->nt1);
 	for (unsigned i = 0; i < a->nt1; i++) {
 		assert_int_equal(a->t1[i].pri_timeslots, b->t1[i].pri_timeslots);
@@ -151,6 +156,7 @@ static void test_running_config_round_trip(void **state)
 	assert_non_null(strstr(text, "\nline aux 0\n exec-timeout 0 0\n"));
 	assert_non_null(strstr(text, "\nclock timezone PST -8\n"));
 	assert_non_null(strstr(text, "\nip local pool default 172.16.25.59 172.16.25.62\n"));
+	assert_non_null(strstr(text, "\nrouter eigrp 202\n network 172.16.0.0\n distance 90 172.16.25.49 0.0.0.0\n no auto-summary\n!\n"));
 	assert_null(strstr(text, "interface Async4"));	/* clones are not written */
 	assert_non_null(strstr(text, "\nend\n"));
 	again = reparse(text);
