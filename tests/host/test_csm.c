@@ -176,7 +176,7 @@ static void test_seed_incoming(void **state)
 	assert_int_equal(f->last_bchan, 19);
 
 	settle(f, 1 * EV_SEC);
-	f->rig.nlog = 0;
+	log_capture_clear(&f->rig.log);
 	assert_int_equal(csm_port_answer(f->port), 0);
 	settle(f, 50 * EV_MSEC);
 	expect_seq(f, answer);
@@ -184,7 +184,7 @@ static void test_seed_incoming(void **state)
 	assert_int_equal(f->port->state, CSM_IC5_OC6_CONNECTED);
 
 	settle(f, 41 * EV_SEC + 800 * EV_MSEC);
-	f->rig.nlog = 0;
+	log_capture_clear(&f->rig.log);
 	csm_port_hangup(f->port);
 	csm_port_hook(f->port, false);	/* the modem's on-hook after its hang-up */
 	settle(f, 100 * EV_MSEC);
@@ -449,7 +449,7 @@ static void test_real_modem_seed_flow(void **state)
 
 	/* the chat scripts: ATH1 / ATZ / ATDT 527-9651 */
 	modem_set_dtr(&r->m, true);
-	f->rig.nlog = 0;
+	log_capture_clear(&f->rig.log);
 	r->dte_n = 0;
 	dte(f, r, "ATH1\r");
 	dte(f, r, "ATZ\r");

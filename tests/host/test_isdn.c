@@ -282,7 +282,7 @@ static void test_seed_incoming_call(void **state)
 
 	/* 41 s later the NAS hangs up for the callback */
 	settle(f, 41 * EV_SEC + 800 * EV_MSEC);
-	f->rig.nlog = 0;
+	log_capture_clear(&f->rig.log);
 	assert_int_equal(isdn_hangup(c, Q931_CAUSE_NORMAL_CLEARING), 0);
 	assert_null(c->owner);
 	settle(f, 100 * EV_MSEC);
@@ -609,7 +609,7 @@ static void test_disconnect_remaining_states(void **state)
 	assert_int_equal(isdn_answer(c), 0);
 	settle(f, 100 * EV_MSEC);
 	assert_int_equal(c->state, ISDN_U10_ACTIVE);
-	f->rig.nlog = 0;
+	log_capture_clear(&f->rig.log);
 	disc_nocause[2] = (uint8_t)(c->cr >> 8);
 	disc_nocause[3] = (uint8_t)c->cr;
 	send_raw(f, disc_nocause, sizeof(disc_nocause));
@@ -692,8 +692,8 @@ static void test_link_loss_mid_call(void **state)
 	{
 		unsigned downs = 0;
 
-		for (unsigned i = 0; i < f->rig.nlog; i++)
-			downs += strstr(f->rig.log[i], "LAYER2DOWN") != NULL;
+		for (unsigned i = 0; i < f->rig.log.n; i++)
+			downs += strstr(f->rig.log.line[i], "LAYER2DOWN") != NULL;
 		assert_int_equal(downs, 1);
 		assert_true(f->rig.span.lapd.stats.tx_frames > 20);
 	}

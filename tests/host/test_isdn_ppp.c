@@ -28,6 +28,7 @@
 #include "nas.h"
 #include "ppp_harness.h"
 #include "telco.h"
+#include "log_capture.h"
 
 #define DCHAN		23u		/* card channel of span 0's timeslot 24 */
 #define MAXLOG		1500
@@ -96,8 +97,7 @@ struct fix {
 	struct telco_sub *sub;
 	struct subrec rec;
 	struct peer peer;
-	char log[MAXLOG][256];
-	unsigned nlog;
+	struct log_capture log;
 };
 
 /* ---- the peer ------------------------------------------------------------------------ */
@@ -368,30 +368,14 @@ static void to_user(void *ctx, const uint8_t *fr, size_t n)
 
 /* ---- plumbing --------------------------------------------------------------------------- */
 
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct fix *f = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (f->nlog < MAXLOG)
-		snprintf(f->log[f->nlog++], sizeof(f->log[0]), "%s", p);
-}
-
 static int logged(struct fix *f, const char *s)
 {
-	for (unsigned i = 0; i < f->nlog; i++)
-		if (strstr(f->log[i], s))
-			return (int)i;
-	return -1;
+	return log_capture_find(&f->log, 0, s);
 }
 
 static void dump_log(struct fix *f)
 {
-	for (unsigned i = 0; i < f->nlog; i++)
-		fprintf(stderr, "  log: %s\n", f->log[i]);
+	log_capture_dump(&f->log, 0, "  log: ");
 }
 
 static void pump(struct fix *f)
@@ -442,7 +426,7 @@ static struct fix *build(const char *serial_extra)
 	f->loop = ev_loop_new_manual(0);
 	log_reset();
 	log_set_clock(f->loop, 0, false);
-	log_add_sink(sink, f);
+	log_capture_start(&f->log, MAXLOG);
 	dbg_enable(DBG_ISDN_Q931, true);
 	dbg_enable(DBG_PPP_NEGOTIATION, true);
 	dbg_enable(DBG_PPP_AUTHENTICATION, true);
@@ -508,6 +492,7 @@ static int teardown(void **state)
 	nas_free(f->nas);
 	telco_free(f->t);
 	card_stub_fini(&f->card);
+	log_capture_stop(&f->log);
 	log_reset();
 	ev_loop_free(f->loop);
 	free(f);
@@ -771,7 +756,7 @@ static void test_callback_is_a_digital_call_out(void **state)
 	assert_int_equal(f->rec.connected, 2);
 	at = logged(f, "TX -> SETUP pd = 8 callref = 0x0005");
 	assert_true(at >= 0);
-	assert_string_equal(f->log[at + 1], "Bearer Capability i = 0x8890");
+	assert_string_equal(f->log.line[at + 1], "Bearer Capability i = 0x8890");
 	assert_true(logged(f, "Called Party Number i = 0xA1, '5551000'") >= 0);
 	/* our call: we speak first; the same user logs in; IPCP comes up */
 	settle(f, 3 * EV_SEC);

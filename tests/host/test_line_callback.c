@@ -186,9 +186,9 @@ static void run_failure(const char *script, const char *redial, void (*arm)(stru
 	/* the whole retry budget is used up before the line is given back */
 	while ((at = nh_log_find(h, (unsigned)at, "Callback to 527-9651 failed")) >= 0) {
 		attempts++;
-		if (!strstr(h->log[at], reason)) {
+		if (!strstr(h->log.line[at], reason)) {
 			nh_log_dump(h, 0);
-			fail_msg("'%s' does not give the reason '%s'", h->log[at], reason);
+			fail_msg("'%s' does not give the reason '%s'", h->log.line[at], reason);
 		}
 		at++;
 	}
@@ -245,7 +245,7 @@ static void test_callback_no_carrier(void **state)
 	if (at < 0)
 		nh_log_dump(h, 0);
 	assert_true(at >= 0);
-	assert_non_null(strstr(h->log[at], "aborted on NO CARRIER"));
+	assert_non_null(strstr(h->log.line[at], "aborted on NO CARRIER"));
 	assert_true(nh_log_find(h, (unsigned)at + 1, "Callback to 5550000 failed") >= 0);
 	assert_true(nh_log_find(h, 0, "Callback to 5550000 for fixed abandoned") >= 0);
 	assert_int_equal(h->nas->stats.callbacks_failed, 1);

@@ -168,7 +168,7 @@ static void test_reload_rejects_broken_config(void **state)
 	(void)state;
 	assert_non_null(h);
 	before = h->nas->cfg;
-	from = h->nlog;
+	from = h->log.n;
 	path = tmpfile_with(broken);
 	assert_int_equal(nas_reload_file(h->nas, path), -EINVAL);
 	/* both errors, each with its line and column */
@@ -176,7 +176,7 @@ static void test_reload_rejects_broken_config(void **state)
 	if (at < 0)
 		nh_log_dump(h, from);
 	assert_true(at >= 0);
-	assert_non_null(strstr(h->log[at], "error"));
+	assert_non_null(strstr(h->log.line[at], "error"));
 	assert_true(nh_log_find(h, from, ":30:") >= 0);
 	assert_true(nh_log_find(h, from, "keeping the running configuration") >= 0);
 	assert_ptr_equal(h->nas->cfg, before);

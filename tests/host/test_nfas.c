@@ -22,6 +22,7 @@
 #include "isdn.h"
 #include "log.h"
 #include "telco.h"
+#include "log_capture.h"
 
 #define MAXLOG 400
 
@@ -46,28 +47,12 @@ struct fix {
 	struct telco_sub *sub[2];
 	struct subrec rs[2];
 	struct line lines[4];
-	char log[MAXLOG][200];
-	unsigned nlog;
+	struct log_capture log;
 };
-
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct fix *f = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (f->nlog < MAXLOG)
-		snprintf(f->log[f->nlog++], sizeof(f->log[0]), "%s", p);
-}
 
 static bool logged(struct fix *f, const char *s)
 {
-	for (unsigned i = 0; i < f->nlog; i++)
-		if (strstr(f->log[i], s))
-			return true;
-	return false;
+	return log_capture_has(&f->log, s);
 }
 
 static int d_send(void *ctx, struct isdn_span *span, const uint8_t *fr, size_t n)
@@ -186,7 +171,7 @@ static int setup(void **state)
 	f->loop = ev_loop_new_manual(0);
 	log_reset();
 	log_set_clock(f->loop, 0, false);
-	log_add_sink(sink, f);
+	log_capture_start(&f->log, MAXLOG);
 	dbg_enable(DBG_ISDN_Q931, true);
 
 	for (int i = 0; i < 2; i++) {
@@ -238,6 +223,7 @@ static int teardown(void **state)
 	for (int u = 0; u < 3; u++)
 		isdn_span_fini(&f->ds[u]);
 	telco_free(f->t);
+	log_capture_stop(&f->log);
 	log_reset();
 	ev_loop_free(f->loop);
 	free(f);
@@ -320,7 +306,7 @@ static void test_backup_dchannel_takes_over(void **state)
 	assert_true(telco_sub_connected(f->sub[0]));
 
 	/* and is cleared through the backup */
-	f->nlog = 0;
+	log_capture_clear(&f->log);
 	assert_int_equal(telco_hangup(f->sub[0]), 0);
 	settle(f, 200 * EV_MSEC);
 	assert_true(logged(f, "ISDN Se1:23: RX <- DISCONNECT pd = 8 callref = 0x"));
@@ -341,7 +327,7 @@ static void test_backup_dchannel_takes_over(void **state)
 	assert_true(lapd_is_up(&f->ds[0].lapd));
 	assert_true(telco_span_link_up(f->ts[0]));
 	assert_true(c->in_use);
-	f->nlog = 0;
+	log_capture_clear(&f->log);
 	assert_int_equal(isdn_hangup(c, 0), 0);
 	f->lines[3].call = NULL;
 	settle(f, 200 * EV_MSEC);

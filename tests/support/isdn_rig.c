@@ -15,19 +15,6 @@
 
 #include "log.h"
 
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct isdn_rig *r = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	/* keep the text after the timestamp of debug lines */
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (r->nlog < ISDN_RIG_MAXLOG)
-		snprintf(r->log[r->nlog++], sizeof(r->log[0]), "%s", p);
-}
-
 static void to_net(void *ctx, const uint8_t *fr, size_t n)
 {
 	telco_span_input(((struct isdn_rig *)ctx)->ts, fr, n);
@@ -60,7 +47,7 @@ void isdn_rig_init(struct isdn_rig *r, const struct isdn_span_ops *ops, void *ct
 	r->loop = ev_loop_new_manual(0);
 	log_reset();
 	log_set_clock(r->loop, clock_base, false);
-	log_add_sink(sink, r);
+	log_capture_start(&r->log, ISDN_RIG_MAXLOG);
 
 	dpipe_init(&r->pipe);
 	r->pipe.deliver[0] = to_net;
@@ -86,13 +73,14 @@ void isdn_rig_up(struct isdn_rig *r)
 	isdn_rig_settle(r, 100 * EV_MSEC);
 	assert_true(lapd_is_up(&r->span.lapd));
 	assert_true(telco_span_link_up(r->ts));
-	r->nlog = 0;
+	log_capture_clear(&r->log);
 }
 
 void isdn_rig_fini(struct isdn_rig *r)
 {
 	isdn_span_fini(&r->span);
 	telco_free(r->t);
+	log_capture_stop(&r->log);
 	log_reset();
 	ev_loop_free(r->loop);
 }
@@ -104,8 +92,7 @@ void isdn_rig_settle(struct isdn_rig *r, ev_time_t dt)
 
 void isdn_rig_dump(const struct isdn_rig *r)
 {
-	for (unsigned i = 0; i < r->nlog; i++)
-		fprintf(stderr, "  log: %s\n", r->log[i]);
+	log_capture_dump(&r->log, 0, "  log: ");
 }
 
 void isdn_rig_expect_seq(struct isdn_rig *r, const char *const *want)
@@ -113,9 +100,9 @@ void isdn_rig_expect_seq(struct isdn_rig *r, const char *const *want)
 	unsigned at = 0;
 
 	for (unsigned w = 0; want[w]; w++) {
-		while (at < r->nlog && strcmp(r->log[at], want[w]))
+		while (at < r->log.n && strcmp(r->log.line[at], want[w]))
 			at++;
-		if (at == r->nlog) {
+		if (at == r->log.n) {
 			isdn_rig_dump(r);
 			fail_msg("missing (in order): %s", want[w]);
 		}
@@ -125,8 +112,5 @@ void isdn_rig_expect_seq(struct isdn_rig *r, const char *const *want)
 
 bool isdn_rig_logged(const struct isdn_rig *r, const char *s)
 {
-	for (unsigned i = 0; i < r->nlog; i++)
-		if (strstr(r->log[i], s))
-			return true;
-	return false;
+	return log_capture_has(&r->log, s);
 }

@@ -21,6 +21,7 @@
 #include "dchan_pipe.h"
 #include "evloop.h"
 #include "isdn.h"
+#include "log_capture.h"
 #include "telco.h"
 
 #define ISDN_RIG_MAXLOG		400
@@ -33,8 +34,7 @@ struct isdn_rig {
 	struct telco *t;
 	struct telco_span *ts;
 	bool drop_all;			/*!< lose every D-channel frame, both ways */
-	char log[ISDN_RIG_MAXLOG][256];	/*!< debug lines, text after the timestamp */
-	unsigned nlog;
+	struct log_capture log;		/*!< debug lines, text after the timestamp */
 };
 
 /* Loop (log clock base `clock_base` seconds), pipe, span with `ops`/`ctx`,

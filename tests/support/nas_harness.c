@@ -422,20 +422,6 @@ void nh_type(struct nh_pc *pc, const char *text)
 
 /* --- life cycle ------------------------------------------------------------------------------ */
 
-static void sink(void *ctx, enum log_level lvl, const char *line)
-{
-	struct nh *h = ctx;
-	const char *p = line;
-
-	(void)lvl;
-	if (line[0] == '*' && strstr(line, ": "))
-		p = strstr(line, ": ") + 2;
-	if (getenv("NH_TRACE"))
-		fprintf(stderr, "%s\n", line);
-	if (h->nlog < NH_LOG_MAX)
-		snprintf(h->log[h->nlog++], NH_LOG_LEN, "%s", p);
-}
-
 static void fixed_random(void *ctx, void *buf, size_t len)
 {
 	uint64_t *s = ctx;
@@ -470,7 +456,7 @@ struct nh *nh_new(const char *config_text, const struct nas_tuning *tune)
 	}
 	h->loop = ev_loop_new_manual(0);
 	log_set_clock(h->loop, (time_t)730944000, false);
-	h->sink = log_add_sink(sink, h);
+	log_capture_start(&h->log, NH_LOG_MAX);
 	h->tp = card_sim_new();
 	card_parser_init(&h->parser);
 	for (unsigned i = 0; i < NH_CHANS; i++)
@@ -504,6 +490,7 @@ void nh_free(struct nh *h)
 	if (h->telco)
 		telco_free(h->telco);
 	card_sim_free(h->tp);
+	log_capture_stop(&h->log);
 	log_reset();
 	ev_loop_free(h->loop);
 	free(h);
@@ -524,14 +511,10 @@ char *nh_cmd(struct nh *h, const char *cmd, int *rc)
 
 int nh_log_find(const struct nh *h, unsigned from, const char *s)
 {
-	for (unsigned i = from; i < h->nlog; i++)
-		if (strstr(h->log[i], s))
-			return (int)i;
-	return -1;
+	return log_capture_find(&h->log, from, s);
 }
 
 void nh_log_dump(const struct nh *h, unsigned from)
 {
-	for (unsigned i = from; i < h->nlog; i++)
-		fprintf(stderr, "  | %s\n", h->log[i]);
+	log_capture_dump(&h->log, from, "  | ");
 }

@@ -24,13 +24,13 @@
 #include "nas.h"
 #include "subscriber_pc.h"
 #include "telco.h"
+#include "log_capture.h"
 
 #define NH_NAS_NUMBER	"4084327528"
 #define NH_CHANS	(2 * CARD_CHANS_PER_SPAN)
 #define NH_MAX_PCS	4
 #define NH_QMAX		8192
 #define NH_LOG_MAX	2000
-#define NH_LOG_LEN	200
 
 struct nh;
 
@@ -76,9 +76,7 @@ struct nh {
 	size_t dqlen;
 	struct nh_pc pcs[NH_MAX_PCS];
 	unsigned npc;
-	char log[NH_LOG_MAX][NH_LOG_LEN];	/*!< every log line, timestamp stripped */
-	unsigned nlog;
-	int sink;
+	struct log_capture log;		/*!< every log line, timestamp stripped */
 };
 
 /* Build from configuration text (must load), with tuning (NULL = defaults). */
