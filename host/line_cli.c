@@ -310,6 +310,7 @@ static int cmd_show_dialer(void *ctx, int argc, char **argv, FILE *out)
 				l->cb_failures, ago, l->cb_last_status);
 		}
 	}
+	isdn_ppp_show_dialer(&n->isdn_ppp, ev_now(n->loop), &first, out);
 	return 0;
 }
 

@@ -558,6 +558,12 @@ static void test_digital_call_runs_sync_ppp(void **state)
 	o = run(f, "show users");
 	assert_non_null(strstr(o, "  Se0:22     plain       Sync PPP                 00:00:00 172.16.25.59"));
 	free(o);
+	o = run(f, "show dialer");
+	assert_non_null(strstr(o, "Serial0:22 - dialer type = ISDN\n"));
+	assert_non_null(strstr(o, "\nDialer state is data link layer up\n"));
+	assert_non_null(strstr(o, "\nConnected to 5551000 (plain)\n"));
+	assert_null(strstr(o, "Callback"));
+	free(o);
 	assert_int_equal(isdn_ppp_active(&f->nas->isdn_ppp), 1);
 
 	/* the far end hangs up: DISCONNECT from the network clears everything */
@@ -745,6 +751,11 @@ static void test_callback_is_a_digital_call_out(void **state)
 	assert_true(f->peer.got_termack);
 	assert_int_equal(f->rec.cleared, 1);
 	assert_true(logged(f, "Se0:22 MCB: Initiate Callback for callmeback at 555-1000") >= 0);
+	o = run(f, "show dialer");
+	assert_non_null(strstr(o, "Serial0:22 - dialer type = ISDN\nWait for carrier (30 secs), Re-enable (15 secs)\n"
+				  "Dialer state is waiting for callback\nDial reason: Callback return call\n"
+				  "Callback to 5551000 (callmeback), attempt 1\n"));
+	free(o);
 	/* the callback delay, then a digital SETUP to the number the client gave */
 	memset(&f->peer, 0, sizeof(f->peer));
 	f->peer.chan = -1;
@@ -771,6 +782,10 @@ static void test_callback_is_a_digital_call_out(void **state)
 	free(o);
 	o = run(f, "show users");
 	assert_non_null(strstr(o, "callmeback  Sync PPP"));
+	free(o);
+	o = run(f, "show dialer");
+	assert_non_null(strstr(o, "\nConnected to 5551000 (callmeback)\n"));
+	assert_null(strstr(o, "Callback to"));	/* a call like any other once it is up */
 	free(o);
 	/* the NAS hangs up the callback (operator: all sessions) */
 	nas_shutdown(f->nas);
