@@ -35,8 +35,8 @@
 
 #include "isdn.h"
 
-#define CSM_MAX_SPANS	8
-#define CSM_MAX_PORTS	96
+#define CSM_MAX_SPANS	28	/*!< CARD_MAX_SPANS: a 28-span card */
+#define CSM_MAX_PORTS	672	/*!< one modem per channel of 28 spans (CARD_MAX_CHANS) */
 
 enum csm_state {
 	CSM_IDLE,

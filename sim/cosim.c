@@ -29,14 +29,24 @@ static void dec_frame(void *ctx, const uint8_t *octets)
 		memcpy(sp->to_nas, octets, T1_TIMESLOTS);	/* plain line loopback */
 }
 
-int cosim_init(struct cosim *cs, int argc, char **argv, const char *fst_path,
-	       enum t1_framing framing, enum t1_linecode linecode)
+int cosim_init(struct cosim *cs, unsigned want_spans, int argc, char **argv,
+	       const char *fst_path, enum t1_framing framing, enum t1_linecode linecode)
 {
 	memset(cs, 0, sizeof(*cs));
-	cs->card = vcard_new(argc, argv, fst_path);
+	cs->card = vcard_new(want_spans, argc, argv, fst_path);
 	if (!cs->card)
 		return -1;
-	cs->spans = vcard_spans();
+	cs->spans = vcard_spans(cs->card);
+	cs->core_hz = vcard_core_hz(cs->card);
+	if (cs->spans > COSIM_MAX_SPANS || cs->core_hz % COSIM_T1_HZ ||
+	    cs->core_hz / COSIM_T1_HZ < 2) {
+		vcard_free(cs->card);
+		cs->card = NULL;
+		return -1;
+	}
+	cs->cycles_per_bit = cs->core_hz / COSIM_T1_HZ;
+	cs->cycles_per_frame = cs->core_hz / COSIM_FRAME_HZ;
+	cs->span_mask = cs->spans >= 32 ? ~0u : (1u << cs->spans) - 1;
 	ft232h_init(&cs->ft);
 	for (unsigned s = 0; s < cs->spans; s++) {
 		struct cosim_span *sp = &cs->span[s];
@@ -62,35 +72,47 @@ void cosim_fini(struct cosim *cs)
 
 ev_time_t cosim_now(const struct cosim *cs)
 {
-	/* COSIM_CYCLES_PER_FRAME cycles are exactly 125 us */
-	return cs->cycle / COSIM_CYCLES_PER_FRAME * 125 * EV_USEC +
-	       (cs->cycle % COSIM_CYCLES_PER_FRAME) * 125 * EV_USEC / COSIM_CYCLES_PER_FRAME;
+	/* cycles_per_frame cycles are exactly 125 us */
+	return cs->cycle / cs->cycles_per_frame * 125 * EV_USEC +
+	       (cs->cycle % cs->cycles_per_frame) * 125 * EV_USEC / cs->cycles_per_frame;
 }
 
-/* The T1 lines, at COSIM_CYCLES_PER_BIT core cycles per bit: the telco changes the
- * card's receive data as RCLK rises and samples the card's transmit data as TCLK falls. */
+/* The T1 lines, at cycles_per_bit core cycles per bit: the telco changes the card's
+ * receive data as RCLK rises and samples the card's transmit data as TCLK falls.  Only
+ * the spans with something to do this cycle are visited (a new symbol on every span
+ * at phase 0, a falling TCLK where there is one). */
 static void line_cycle(struct cosim *cs)
 {
-	unsigned phase = (unsigned)(cs->cycle % COSIM_CYCLES_PER_BIT);
-	uint32_t rclk = phase < COSIM_CYCLES_PER_BIT / 2 ? ~0u : 0;
+	unsigned phase = cs->bit_phase;
+	uint32_t rclk = phase < cs->cycles_per_bit / 2 ? ~0u : 0;
+	uint32_t tclk = cs->out.liu_tclk & cs->span_mask;
+	uint32_t falling = cs->last_tclk & ~tclk;
 
-	for (unsigned s = 0; s < cs->spans; s++) {
-		struct cosim_span *sp = &cs->span[s];
-		int tclk = (int)((cs->out.liu_tclk >> s) & 1);
+	if (phase == 0) {
+		uint32_t rpos = 0, rneg = 0;
 
-		if (phase == 0) {
+		for (unsigned s = 0; s < cs->spans; s++) {
+			struct cosim_span *sp = &cs->span[s];
+
 			sp->sym = t1_encoder_next(&sp->enc);
-			cs->in.liu_rpos = (cs->in.liu_rpos & ~(1u << s)) | ((uint32_t)(sp->sym > 0) << s);
-			cs->in.liu_rneg = (cs->in.liu_rneg & ~(1u << s)) | ((uint32_t)(sp->sym < 0) << s);
+			rpos |= (uint32_t)(sp->sym > 0) << s;
+			rneg |= (uint32_t)(sp->sym < 0) << s;
 		}
-		if (sp->last_tclk && !tclk) {
-			int pos = (int)((cs->out.liu_tpos >> s) & 1), neg = (int)((cs->out.liu_tneg >> s) & 1);
-
-			t1_decoder_push(&sp->dec, pos && !neg ? 1 : (neg && !pos ? -1 : 0));
-		}
-		sp->last_tclk = tclk;
+		cs->in.liu_rpos = (cs->in.liu_rpos & ~cs->span_mask) | rpos;
+		cs->in.liu_rneg = (cs->in.liu_rneg & ~cs->span_mask) | rneg;
 	}
-	cs->in.liu_rclk = rclk & ((cs->spans >= 32) ? ~0u : ((1u << cs->spans) - 1));
+	while (falling) {
+		unsigned s = (unsigned)__builtin_ctz(falling);
+		struct cosim_span *sp = &cs->span[s];
+		int pos = (int)((cs->out.liu_tpos >> s) & 1), neg = (int)((cs->out.liu_tneg >> s) & 1);
+
+		falling &= falling - 1;
+		t1_decoder_push(&sp->dec, pos && !neg ? 1 : (neg && !pos ? -1 : 0));
+	}
+	cs->last_tclk = tclk;
+	cs->in.liu_rclk = rclk & cs->span_mask;
+	if (++cs->bit_phase == cs->cycles_per_bit)
+		cs->bit_phase = 0;
 }
 
 /* Once per frame: bytes between the daemon's transport and the FT232H, and the
@@ -130,8 +152,10 @@ static void one_cycle(struct cosim *cs)
 	vcard_cycle(cs->card, &cs->in, &cs->out);
 	ft232h_edge(&cs->ft, &cs->in, &prev);
 	cs->cycle++;
-	if (cs->cycle % COSIM_CYCLES_PER_FRAME == 0)
+	if (++cs->frame_phase == cs->cycles_per_frame) {
+		cs->frame_phase = 0;
 		host_frame(cs);
+	}
 }
 
 void cosim_run_until(struct cosim *cs, ev_time_t t)
@@ -144,7 +168,7 @@ bool cosim_run_while_not(struct cosim *cs, bool (*pred)(void *), void *ctx, ev_t
 {
 	while (cosim_now(cs) < t) {
 		one_cycle(cs);
-		if (cs->cycle % COSIM_CYCLES_PER_FRAME == 0 && pred(ctx))
+		if (cs->frame_phase == 0 && pred(ctx))
 			return true;
 	}
 	return pred(ctx);

@@ -162,7 +162,7 @@ int scenario_first_frame(const struct sim_options *opt)
 	ds0_rx_init(&t->ref_ds0);
 	hdlc_async_decoder_init(&t->ref, 0, false, on_ref_frame, t);
 	t->corrupt_frame = NFRAMES - 3;
-	if (cosim_init(&t->cs, opt->argc, opt->argv, opt->wave, T1_ESF, T1_B8ZS) < 0) {
+	if (cosim_init(&t->cs, opt->spans, opt->argc, opt->argv, opt->wave, T1_ESF, T1_B8ZS) < 0) {
 		fprintf(stderr, "first-frame: cannot start the card model\n");
 		return 2;
 	}

@@ -172,24 +172,19 @@ static void line_frame(void *ctx, unsigned span, const uint8_t *from_nas, uint8_
 	to_nas[NAS_DCHAN_TS - 1] = hdlc_sync_tx_octet(&r->dtx[span]);
 	for (unsigned b = 1; b < NAS_DCHAN_TS; b++) {
 		struct telco_sub *sub = telco_span_bchan_sub(r->tspan[span], b);
+		struct pc *pc;
 		uint8_t c;
 
 		if (!sub)
 			continue;
-		for (unsigned i = 0; i < r->npc; i++) {
-			struct pc *pc = &r->pc[i];
-
-			if (pc->sub != sub)
-				continue;
-			if (ds0_rx_octet(&pc->drx, from_nas[b - 1], &c)) {
-				if (pc->pcap)
-					pcap_writer_octets(pc->pcap, cosim_now(&r->cs),
-							   PCAP_DIR_FROM_NAS, &c, 1);
-				sub_modem_from_line(sub_pc_modem(&pc->pc), &c, 1);
-			}
-			to_nas[b - 1] = ds0_tx_octet(&pc->dtx);
-			break;
+		pc = telco_sub_ctx(sub);	/* every subscriber is a struct pc */
+		if (ds0_rx_octet(&pc->drx, from_nas[b - 1], &c)) {
+			if (pc->pcap)
+				pcap_writer_octets(pc->pcap, cosim_now(&r->cs),
+						   PCAP_DIR_FROM_NAS, &c, 1);
+			sub_modem_from_line(sub_pc_modem(&pc->pc), &c, 1);
 		}
+		to_nas[b - 1] = ds0_tx_octet(&pc->dtx);
 	}
 }
 
@@ -640,7 +635,7 @@ int scenario_run(const struct sim_options *opt, const struct run_setup *set)
 		free(r);
 		return 2;
 	}
-	if (cosim_init(&r->cs, opt->argc, opt->argv, opt->wave, T1_ESF, T1_B8ZS) < 0) {
+	if (cosim_init(&r->cs, set->spans, opt->argc, opt->argv, opt->wave, T1_ESF, T1_B8ZS) < 0) {
 		config_free(cfg);
 		free(r);
 		return 2;

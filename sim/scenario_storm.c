@@ -18,8 +18,9 @@
  *
  * The daemon's configuration is made here, not read from a file (unless --config): one
  * controller T1 per span with `pri-group timeslots 1-24` and `isdn incoming-voice
- * modem` on its D-channel, one modem line per client (at least one per B-channel, as
- * the AS5200's 48 modems), and one user per client:
+ * modem` on its D-channel (28 spans: 28 D-channels, 644 B-channels; no NFAS), one
+ * modem line per client (at least one per B-channel, as the AS5200's 48 modems), an
+ * address pool 10.1.1.1-250 (to 10.1.3.250 beyond 240 lines), and one user per client:
  *   u01 .. uNN with password pNN; callback-dialstring "" (the client says the number)
  *   or the client's own number (preconfigured), none for the no-callback variant.
  * Subscriber i has number 5280001 + i.
@@ -110,7 +111,7 @@ static char *storm_config(unsigned spans, unsigned lines, const struct run_clien
 		    " ppp callback accept\n"
 		    " ppp authentication chap\n"
 		    " group-range 1 %u\n"
-		    "ip local pool default 10.1.1.1 10.1.1.250\n"
+		    "ip local pool default 10.1.1.1 %s\n"
 		    "line 1 %u\n"
 		    " autoselect during-login\n"
 		    " autoselect ppp\n"
@@ -118,7 +119,7 @@ static char *storm_config(unsigned spans, unsigned lines, const struct run_clien
 		    " script callback callback\n"
 		    " modem InOut\n"
 		    " transport input all\n"
-		    "end\n", lines, lines);
+		    "end\n", lines, lines > 240 ? "10.1.3.250" : "10.1.1.250", lines);
 	if (k >= sz) {
 		free(b);
 		return NULL;
@@ -146,8 +147,8 @@ static int storm(const struct sim_options *opt, bool mixed)
 		.clients = clients,
 	};
 
-	if (spans > vcard_spans())
-		spans = vcard_spans();
+	if (spans > vcard_max_spans())
+		spans = vcard_max_spans();
 	n = opt->clients ? opt->clients : spans * TELCO_BCHANS;
 	if (n > TELCO_MAX_SUBS) {
 		fprintf(stderr, "dialback-sim: at most %d clients (the telco's subscribers)\n",

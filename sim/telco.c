@@ -917,6 +917,11 @@ const char *telco_sub_number(const struct telco_sub *sub)
 	return sub->number;
 }
 
+void *telco_sub_ctx(const struct telco_sub *sub)
+{
+	return sub->ctx;
+}
+
 bool telco_sub_in_call(const struct telco_sub *sub)
 {
 	return sub->call != NULL;

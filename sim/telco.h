@@ -28,9 +28,9 @@
 #include "evloop.h"
 #include "telco_lapd.h"
 
-#define TELCO_MAX_SPANS		8
-#define TELCO_MAX_SUBS		64
-#define TELCO_MAX_CALLS		(TELCO_MAX_SPANS * TELCO_BCHANS + 16)
+#define TELCO_MAX_SPANS		28	/*!< a 28-span card (CARD_MAX_SPANS) */
+#define TELCO_MAX_SUBS		672	/*!< one per channel of 28 spans */
+#define TELCO_MAX_CALLS		(TELCO_MAX_SPANS * TELCO_MAX_BCHAN + 16)
 #define TELCO_BCHANS		23	/*!< B-channels of a span with a D-channel */
 #define TELCO_MAX_BCHAN		24	/*!< NFAS members without one use all 24 */
 
@@ -135,6 +135,8 @@ void telco_sub_config_default(struct telco_sub_config *cfg, const char *number);
 void telco_sub_set_busy(struct telco_sub *sub, bool busy);
 void telco_sub_set_no_answer(struct telco_sub *sub, bool no_answer);
 const char *telco_sub_number(const struct telco_sub *sub);
+/* The ctx given to telco_add_sub(). */
+void *telco_sub_ctx(const struct telco_sub *sub);
 
 /* Subscriber actions.  0 or -errno: -EBUSY already in a call; dial: -ENOENT
  * unknown number, -EHOSTUNREACH another subscriber (not routed), -ENETDOWN the

@@ -34,10 +34,17 @@ struct vcard_out {
 
 struct vcard;
 
-/* The model built into this binary has a fixed SPANS (vcard_spans()). */
-struct vcard *vcard_new(int argc, char **argv, const char *fst_path);
+/* The binary holds two models of card_top with fixed SPANS and CORE_HZ: a narrow one
+ * (vcard_narrow_spans(), 2 spans at 3.088 MHz) and a wide one (vcard_max_spans(), 28
+ * spans at 24.704 MHz).  vcard_new() takes the narrow model when `spans` fits in it,
+ * else the wide one (NULL if spans > vcard_max_spans()). */
+struct vcard *vcard_new(unsigned spans, int argc, char **argv, const char *fst_path);
 void     vcard_free(struct vcard *v);
-unsigned vcard_spans(void);
+unsigned vcard_narrow_spans(void);
+unsigned vcard_max_spans(void);
+/* The model's SPANS and core clock (Hz). */
+unsigned vcard_spans(const struct vcard *v);
+uint32_t vcard_core_hz(const struct vcard *v);
 /* One core clock cycle: apply `in`, rising edge, read `out`. */
 void     vcard_cycle(struct vcard *v, const struct vcard_in *in, struct vcard_out *out);
 uint64_t vcard_cycles(const struct vcard *v);
