@@ -1223,7 +1223,9 @@ static enum res router(struct parser *p, const struct tok *t, int n)
 		if (!cmd)
 			return err_at(p, t[0].col, "out of memory");
 		for (int i = 0; i < n; i++) {
-			int w = snprintf(*cmd + len, sizeof(*cmd) - len, "%s%s", i ? " " : "", t[i].s);
+			/* as written: a quoted word stays quoted, so the line parses back the same */
+			int w = snprintf(*cmd + len, sizeof(*cmd) - len, t[i].quoted ? "%s\"%s\"" : "%s%s",
+					 i ? " " : "", t[i].s);
 			if (w < 0 || (size_t)w >= sizeof(*cmd) - len) {
 				p->cfg->nrouter_cmds--;
 				return err_at(p, t[i].col, "router command too long");
