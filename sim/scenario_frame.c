@@ -193,7 +193,9 @@ int scenario_first_frame(const struct sim_options *opt)
 	/* let both framers align, then ask for span 0's state */
 	cosim_run_until(&t->cs, cosim_now(&t->cs) + 30 * EV_MSEC);
 	card_span_query(t->card, 0);
-	if (!cosim_run_while_not(&t->cs, span_up, t, cosim_now(&t->cs) + 50 * EV_MSEC)) {
+	/* the framer tries one F-bit position at a time (docs/rtl-line.md): from an unlucky
+	 * start on an idle line that takes up to ~300 ms, so wait that long, not by luck */
+	if (!cosim_run_while_not(&t->cs, span_up, t, cosim_now(&t->cs) + 400 * EV_MSEC)) {
 		printf("first-frame: FAIL span 0 not in frame (alarms 0x%x)\n", t->span0.alarms);
 		fails++;
 	}
