@@ -1,4 +1,5 @@
 rtl/ram_sdp.v
+rtl/ram_wide_seq.v
 rtl/fcs16.v
 rtl/fcs32.v
 rtl/fifo_sync.v

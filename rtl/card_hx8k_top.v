@@ -48,7 +48,13 @@ module card_hx8k_top (
 
     assign ft_d = d_oe ? d_out : 8'bzzzz_zzzz;
 
-    card_top #(.SPANS(2), .SPAN_W(1), .CORE_HZ(60000000)) card_I (
+    // board values (the co-simulation keeps card_top's defaults): 4 clocks per channel
+    // visit (the engine's state RAMs as 4 narrow words: 48 x 4 visit clocks fit easily
+    // in the 7500 clocks of a frame at 60 MHz), 64-entry transmit rings with a 48-octet
+    // credit, 32-entry receive rings with 16-octet RX_DATA chunks (both reported in
+    // VERSION; the host follows them)
+    card_top #(.SPANS(2), .SPAN_W(1), .CORE_HZ(60000000), .VISIT_CLKS(4), .VK_W(2),
+               .TXQ_W(6), .TX_BUF_BYTES(48), .RXQ_W(5), .RX_CHUNK(16)) card_I (
         .ft_data_in(ft_d), .ft_data_out(d_out), .ft_data_oe(d_oe),
         .ft_rxf_n(ft_rxf_n), .ft_txe_n(ft_txe_n), .ft_rd_n(ft_rd_n), .ft_wr_n(ft_wr_n),
         .ft_oe_n(ft_oe_n), .ft_siwu_n(ft_siwu_n),

@@ -19,6 +19,11 @@ module card_top #(
 	parameter RX_CHUNK     = 32,		// largest RX_DATA payload, 1..32
 	parameter TXQ_W        = 7,		// transmit ring: 2**TXQ_W entries (> TX_BUF_BYTES)
 	parameter RXQ_W        = 6,		// receive ring: 2**RXQ_W entries
+	parameter VISIT_CLKS   = 1,		// engine clocks per channel visit: 1 (one visit per
+						// clock), 4 or 8 (channel state kept in fewer
+						// block RAMs); SPANS*24*VISIT_CLKS + 8*VISIT_CLKS
+						// must fit in the clocks of a 125 us frame
+	parameter VK_W         = 1,		// bits of a visit clock count, 2**VK_W >= VISIT_CLKS
 	parameter BUILD_ID     = 32'h0000_0001,	// reported in VERSION and register 0x0002
 	parameter CORE_HZ      = 3088000	// clk frequency (Hz): 60000000 on the board; the co-simulation
 						// runs it at 2x the line rate (3088000, up to 6 spans)
@@ -59,7 +64,7 @@ module card_top #(
 	wire [7:0] out_data;
 	wire       o_we;
 	wire [7:0] o_data;
-	wire [10:0] out_level;
+	wire [9:0]  out_level;
 
 	ft245_sync_if ft_I (
 		.ft_data_in(ft_data_in), .ft_data_out(ft_data_out), .ft_data_oe(ft_data_oe),
@@ -69,11 +74,12 @@ module card_top #(
 		.tx_empty(out_empty), .tx_data(out_data), .tx_pop(out_pop),
 		.clk(clk), .rst(rst));
 
-	fifo_sync #(.WIDTH(8), .AW(10)) out_fifo_I (
+	// 512 octets (one block RAM): room for a whole message (<= 263 octets) and more
+	fifo_sync #(.WIDTH(8), .AW(9)) out_fifo_I (
 		.wr_en(o_we), .wr_data(o_data), .full(out_full), .level(out_level),
 		.rd_en(out_pop), .rd_data(out_data), .empty(out_empty),
 		.clk(clk), .rst(rst));
-	wire o_room = (out_level <= 11'd1024 - 11'd270);
+	wire o_room = (out_level <= 10'd512 - 10'd270);
 
 	// ---------------- engine <-> parser / emitter wiring ----------------
 	wire                  tsm_we, cfg_we, txr_we, ptw_we;
@@ -99,7 +105,8 @@ module card_top #(
 	wire [4:0]        oct_ts;
 	wire [7:0]        oct_tx, oct_rx;
 
-	hdlc_chan_engine #(.SPANS(SPANS), .SPAN_W(SPAN_W), .CH_W(CH_W), .TXQ_W(TXQ_W), .RXQ_W(RXQ_W)) engine_I (
+	hdlc_chan_engine #(.SPANS(SPANS), .SPAN_W(SPAN_W), .CH_W(CH_W), .TXQ_W(TXQ_W), .RXQ_W(RXQ_W),
+			   .VISIT_CLKS(VISIT_CLKS), .VK_W(VK_W)) engine_I (
 		.sys_frame(sys_frame), .oct_valid(oct_valid), .oct_span(oct_span), .oct_ts(oct_ts),
 		.oct_tx(oct_tx), .oct_rx(oct_rx),
 		.tsm_we(tsm_we), .tsm_addr(tsm_addr), .tsm_data(tsm_data),
@@ -139,17 +146,34 @@ module card_top #(
 		.ovf_valid(ovf_valid), .ovf_chan(ovf_chan), .stat(rx_stat),
 		.clk(clk), .rst(rst));
 
-	// channel events: engine (TX_UNDERRUN) and parser (TX_OVERFLOW)
-	wire            ev0_empty, ev1_empty, ev0_pop, ev1_pop, ev0_full, ev1_full;
+	// channel events: engine (TX_UNDERRUN) and parser (TX_OVERFLOW) share one FIFO
+	// (one block RAM); a parser event that meets an engine event waits in ovf_hold
+	// (parser events come at most one per host message)
+	wire            ev0_empty, ev1_empty, ev0_pop, ev1_pop, ev0_full;
 	wire [CH_W+1:0] ev0_data, ev1_data;
-	wire [4:0]      ev0_level, ev1_level;
+	wire [4:0]      ev0_level;
+	reg             ovf_hold_v;
+	reg  [CH_W-1:0] ovf_hold;
+	wire            ev_we = eng_ev || ovf_hold_v || ovf_valid;
+	wire [CH_W+1:0] ev_wd = eng_ev ? {2'd1, eng_ev_chan} :
+				ovf_hold_v ? {2'd2, ovf_hold} : {2'd2, ovf_chan};
+	always @(posedge clk) begin
+		if (rst)
+			ovf_hold_v <= 1'b0;
+		else if (eng_ev || ovf_hold_v) begin
+			if (ovf_valid) begin
+				ovf_hold_v <= 1'b1;
+				ovf_hold <= ovf_chan;
+			end else if (!eng_ev)
+				ovf_hold_v <= 1'b0;
+		end
+	end
 	fifo_sync #(.WIDTH(CH_W + 2), .AW(4)) ev0_fifo_I (
-		.wr_en(eng_ev), .wr_data({2'd1, eng_ev_chan}), .full(ev0_full), .level(ev0_level),
+		.wr_en(ev_we), .wr_data(ev_wd), .full(ev0_full), .level(ev0_level),
 		.rd_en(ev0_pop), .rd_data(ev0_data), .empty(ev0_empty), .clk(clk), .rst(rst));
-	fifo_sync #(.WIDTH(CH_W + 2), .AW(4)) ev1_fifo_I (
-		.wr_en(ovf_valid), .wr_data({2'd2, ovf_chan}), .full(ev1_full), .level(ev1_level),
-		.rd_en(ev1_pop), .rd_data(ev1_data), .empty(ev1_empty), .clk(clk), .rst(rst));
-	wire ev_lost = (eng_ev && ev0_full) || (ovf_valid && ev1_full);
+	assign ev1_empty = 1'b1;
+	assign ev1_data = {(CH_W + 2){1'b0}};
+	wire ev_lost = (ev_we && ev0_full) || (eng_ev && ovf_hold_v && ovf_valid);
 
 	wire [SPANS-1:0] span_event;
 	wire [31:0]      br_rdata;
@@ -196,6 +220,6 @@ module card_top #(
 		.clk(clk), .rst(rst));
 
 	// unused status
-	wire unused_ok = &{1'b0, out_full, ev0_level, ev1_level, eng_stat[9:8]};
+	wire unused_ok = &{1'b0, out_full, ev0_level, ev1_pop, eng_stat[9:8]};
 
 endmodule // card_top

@@ -4,14 +4,23 @@
  * The card's one time-multiplexed channel engine (RFC 1662 async HDLC, ISO 3309
  * sync HDLC, raw octets) for all SPANS*24 channels.  Every channel's state lives
  * in RAM and is read, updated by hdlc_tx_step / hdlc_rx_step and written back
- * once per timeslot visit; one visit per clock through one shared pipeline:
+ * once per timeslot visit; one visit per VISIT_CLKS clocks through one shared
+ * pipeline (every stage advances at a visit's last clock, ce):
  *
  *   S0 scan (span, ts) after sys_frame; read the timeslot map
  *   S1 channel known: read config, transmit state, host write pointer
  *   S2 read the transmit buffer entry at the channel's read pointer
- *   S3 hdlc_tx_step: line octet, transmit state written back; visit registered
- *   S4 line bank visit (oct_valid, oct_tx); read receive state, host read pointer
- *   S5 oct_rx valid: hdlc_rx_step, receive state and ring written back
+ *   S3 hdlc_tx_step: line octet, transmit state written back; visit registered;
+ *      read receive state
+ *   S4 line bank visit (oct_valid, oct_tx); read host read pointer
+ *   S5 oct_rx: hdlc_rx_step, receive state and ring written back
+ *
+ * VISIT_CLKS = 1 (the co-simulation): one visit per clock, the wide state RAMs
+ * read in one clock.  VISIT_CLKS = 4 or 8 (the board: 4 at 60 MHz): config,
+ * transmit and receive state are ram_wide_seq RAMs of VISIT_CLKS narrow words (few
+ * block RAMs), the steps work in the first clock of their visit and the new state
+ * is written back during the rest; the timeslot map, the host write pointer and
+ * the emitter's receive ring read pointer share one RAM.
  *
  * A channel mapped to two timeslots less than three visits apart sees stale
  * state (its data is garbled; other channels are not affected): TS_MAP is
@@ -26,7 +35,10 @@ module hdlc_chan_engine #(
 	parameter SPAN_W = 1,		// bits of a span index, >= 1
 	parameter CH_W   = 10,		// bits of a channel number
 	parameter TXQ_W  = 7,		// transmit ring per channel: 2**TXQ_W entries
-	parameter RXQ_W  = 6		// receive ring per channel: 2**RXQ_W entries
+	parameter RXQ_W  = 6,		// receive ring per channel: 2**RXQ_W entries
+	parameter VISIT_CLKS = 1,	// clocks per visit: 1, 4 or 8 (state RAMs read and
+					// written as VISIT_CLKS narrow words: fewer block RAMs)
+	parameter VK_W   = 1		// bits of a visit clock counter, >= 1, 2**VK_W >= VISIT_CLKS
 ) (
 	// line bank octet port
 	input  wire              sys_frame,
@@ -79,12 +91,41 @@ module hdlc_chan_engine #(
 	localparam CFG_W = 102 + TXQ_W;
 	localparam TXS_W = 96;
 	localparam RXS_W = 103;
-	localparam TXR_W = 1 + 16 + TXQ_W + 1 + TXS_W;		// {epoch, consumed, rd, step}
+	localparam TXR_W = 1 + 16 + TXS_W + TXQ_W + 1;		// {epoch, consumed, step, rd}
+	// (rd in the low bits: the first narrow word of ram_wide_seq, known a visit early)
 	localparam RXR_W = 1 + 2 * (RXQ_W + 1) + RXS_W;		// {epoch, eofc, wr, step}
+
+	function integer clog2;
+		input integer v;
+		integer i;
+		begin
+			clog2 = 1;
+			for (i = 1; i < 31; i = i + 1)
+				if ((1 << i) < v)
+					clog2 = i + 1;
+		end
+	endfunction
+	localparam NCH_W = clog2(NCH);		// bits of a channel index within NCH
 
 	initial begin
 		if (SPANS < 1 || SPANS > 28 || (1 << SPAN_W) < SPANS || (1 << CH_W) < NCH)
 			$error("hdlc_chan_engine: bad SPANS/SPAN_W/CH_W (instance %m)");
+		if ((1 << VK_W) < VISIT_CLKS || (VISIT_CLKS != 1 && VISIT_CLKS != 4 && VISIT_CLKS != 8))
+			$error("hdlc_chan_engine: VISIT_CLKS must be 1, 4 or 8, 2**VK_W >= it (instance %m)");
+		if ((TXR_W + VISIT_CLKS - 1) / VISIT_CLKS < TXQ_W)
+			$error("hdlc_chan_engine: the transmit read pointer must fit a narrow word (instance %m)");
+	end
+
+	// ---------------- visit clock: every stage advances once per visit (ce) ----------------
+	localparam integer VK_LAST_I = VISIT_CLKS - 1;
+	localparam [VK_W-1:0] VK_LAST = VK_LAST_I[VK_W-1:0];
+	reg  [VK_W-1:0] ph;
+	wire            ce = (ph == VK_LAST);
+	always @(posedge clk) begin
+		if (rst || ce)
+			ph <= {VK_W{1'b0}};
+		else
+			ph <= ph + 1'b1;
 	end
 
 	// ---------------- reset-time initialisation of the per-channel RAMs ----------------
@@ -96,7 +137,7 @@ module hdlc_chan_engine #(
 		if (rst) begin
 			init_q <= 1'b1;
 			init_idx <= {CH_W{1'b0}};
-		end else if (init_q) begin
+		end else if (init_q && ce) begin
 			init_idx <= init_idx + 1'b1;
 			if (init_idx == LAST_CH)
 				init_q <= 1'b0;
@@ -109,13 +150,25 @@ module hdlc_chan_engine #(
 	reg [SPAN_W-1:0] sc_span;
 	reg [4:0]        sc_ts;
 
+	reg              fr_pend;	// sys_frame seen, the scan starts at the visit's end
+	always @(posedge clk) begin
+		if (rst)
+			fr_pend <= 1'b0;
+		else if (ce)
+			fr_pend <= 1'b0;
+		else if (sys_frame)
+			fr_pend <= 1'b1;
+	end
+
 	always @(posedge clk) begin
 		if (rst) begin
 			sc_v <= 1'b0;
 			sc_idx <= {CH_W{1'b0}};
 			sc_span <= {SPAN_W{1'b0}};
 			sc_ts <= 5'd0;
-		end else if (sys_frame && !init_q) begin
+		end else if (!ce) begin
+			// between visits: hold
+		end else if ((sys_frame || fr_pend) && !init_q) begin
 			sc_v <= 1'b1;
 			sc_idx <= {CH_W{1'b0}};
 			sc_span <= {SPAN_W{1'b0}};
@@ -147,80 +200,214 @@ module hdlc_chan_engine #(
 		end
 	end
 
-	wire [CH_W:0] tm_rd;
-	ram_sdp #(.WIDTH(CH_W + 1), .DEPTH(NCH), .AW(CH_W)) tsmap_I (
-		.wr_en(init_q || tsm_we), .wr_addr(init_q ? init_idx : tsm_addr),
-		.wr_data(init_q ? {1'b1, init_idx} : tsm_data),
-		.rd_en(sc_v), .rd_addr(sc_idx), .rd_data(tm_rd), .clk(clk));
+	// Timeslot map and host write pointer (ptw), written by the parser (never in the
+	// same clock, nor in two clocks in a row), and the emitter's receive ring read
+	// pointer (erd), written by the emitter; all three read by the engine.  One visit per
+	// clock: three RAMs.  Several (>= 4): one RAM, map at 0.., ptw at 2**NCH_W..,
+	// erd at 2 * 2**NCH_W.., read at the visit's clocks: map (for S1) at its end,
+	// ptw (S2's channel) one clock later, erd (S4's channel) two clocks later, each
+	// kept in a register until used.  An erd write meeting a parser write waits one
+	// clock in eb_*.
+	wire [CH_W:0]   tm_rd;
+	wire [TXQ_W:0]  ptw_rd;
+	wire [RXQ_W:0]  erd_rd;
+	wire            s1_cv;
+	wire [CH_W-1:0] s1_ch;
+	reg  [CH_W-1:0] p2_ch;
+	reg             p2_cv;
+	reg             p4_cv;
+	reg  [CH_W-1:0] p4_ch;
+	generate
+	if (VISIT_CLKS == 1) begin : g_maps
+		ram_sdp #(.WIDTH(CH_W + 1), .DEPTH(NCH), .AW(CH_W)) tsmap_I (
+			.wr_en(init_q || tsm_we), .wr_addr(init_q ? init_idx : tsm_addr),
+			.wr_data(init_q ? {1'b1, init_idx} : tsm_data),
+			.rd_en(sc_v && ce), .rd_addr(sc_idx), .rd_data(tm_rd), .clk(clk));
+		ram_sdp #(.WIDTH(TXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) ptw_I (
+			.wr_en(ptw_we), .wr_addr(ptw_chan), .wr_data(ptw_data),
+			.rd_en(s1_cv && ce), .rd_addr(s1_ch), .rd_data(ptw_rd), .clk(clk));
+		ram_sdp #(.WIDTH(RXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) erd_I (
+			.wr_en(init_q || erd_we), .wr_addr(init_q ? init_idx : erd_chan),
+			.wr_data(init_q ? {(RXQ_W + 1){1'b0}} : erd_data),
+			.rd_en(p4_cv && ce), .rd_addr(p4_ch), .rd_data(erd_rd), .clk(clk));
+	end else begin : g_maps
+		localparam SW0 = (CH_W > TXQ_W) ? CH_W + 1 : TXQ_W + 1;
+		localparam SW  = (SW0 > RXQ_W + 1) ? SW0 : RXQ_W + 1;
+		localparam [VK_W-1:0] PH1 = 1;
+		localparam [VK_W-1:0] PH2 = 2;
+		wire [SW-1:0]      sr_rd;
+		reg  [CH_W:0]      tm_q;
+		reg  [TXQ_W:0]     ptw_q;
+		reg  [RXQ_W:0]     erd_q;
+		reg                m_we;
+		reg  [1:0]         m_sec;
+		reg  [NCH_W-1:0]   m_wa;
+		reg  [SW-1:0]      m_wd;
+		reg                eb_v;		// an erd write waiting for the port
+		reg  [NCH_W-1:0]   eb_a;
+		reg  [RXQ_W:0]     eb_d;
+		wire               ph0 = (ph == {VK_W{1'b0}});
+		wire               ph1 = (ph == PH1);
+		wire               p_we = tsm_we || ptw_we;
+		always @* begin
+			m_we = 1'b0; m_sec = 2'd0; m_wa = {NCH_W{1'b0}}; m_wd = {SW{1'b0}};
+			if (init_q) begin
+				// the map entry at the visit's first clock, ptw and erd (0) at the
+				// next two (the parser's and emitter's own initialisation writes
+				// fall inside the engine's: ignored)
+				m_we = ph0 || ph1 || ph == PH2;
+				m_sec = ph0 ? 2'd0 : ph1 ? 2'd1 : 2'd2;
+				m_wa = init_idx[NCH_W-1:0];
+				if (ph0)
+					m_wd[CH_W:0] = {1'b1, init_idx};
+			end else if (tsm_we) begin
+				m_we = 1'b1; m_sec = 2'd0; m_wa = tsm_addr[NCH_W-1:0];
+				m_wd[CH_W:0] = tsm_data;
+			end else if (ptw_we) begin
+				m_we = 1'b1; m_sec = 2'd1; m_wa = ptw_chan[NCH_W-1:0];
+				m_wd[TXQ_W:0] = ptw_data;
+			end else if (eb_v) begin
+				m_we = 1'b1; m_sec = 2'd2; m_wa = eb_a;
+				m_wd[RXQ_W:0] = eb_d;
+			end else if (erd_we) begin
+				m_we = 1'b1; m_sec = 2'd2; m_wa = erd_chan[NCH_W-1:0];
+				m_wd[RXQ_W:0] = erd_data;
+			end
+		end
+		always @(posedge clk) begin
+			if (init_q)
+				eb_v <= 1'b0;
+			else if (erd_we && (p_we || eb_v)) begin
+				eb_v <= 1'b1;
+				eb_a <= erd_chan[NCH_W-1:0];
+				eb_d <= erd_data;
+			end else if (!p_we)
+				eb_v <= 1'b0;
+			if (ph0)
+				tm_q <= sr_rd[CH_W:0];
+			if (ph1)
+				ptw_q <= sr_rd[TXQ_W:0];
+			if (ce)
+				erd_q <= sr_rd[RXQ_W:0];
+		end
+		ram_sdp #(.WIDTH(SW), .DEPTH(3 << NCH_W), .AW(NCH_W + 2)) maps_I (
+			.wr_en(m_we), .wr_addr({m_sec, m_wa}), .wr_data(m_wd),
+			.rd_en((sc_v && ce) || (p2_cv && ph0) || (p4_cv && ph1)),
+			.rd_addr(ce ? {2'd0, sc_idx[NCH_W-1:0]} : ph0 ? {2'd1, p2_ch[NCH_W-1:0]}
+								: {2'd2, p4_ch[NCH_W-1:0]}),
+			.rd_data(sr_rd), .clk(clk));
+		assign tm_rd = tm_q;
+		assign ptw_rd = ptw_q;
+		assign erd_rd = erd_q;
+		if (CH_W > NCH_W) begin : g_hi
+			wire unused_hi = &{1'b0, tsm_addr[CH_W-1:NCH_W], ptw_chan[CH_W-1:NCH_W],
+					   erd_chan[CH_W-1:NCH_W], sc_idx[CH_W-1:NCH_W], p2_ch[CH_W-1:NCH_W],
+					   p4_ch[CH_W-1:NCH_W]};
+		end
+	end
+	endgenerate
 
 	// ---------------- S1 ----------------
 	reg              p1_v;
 	reg [SPAN_W-1:0] p1_span;
 	reg [4:0]        p1_ts;
 	always @(posedge clk) begin
-		p1_v <= sc_v && !rst;
-		p1_span <= sc_span;
-		p1_ts <= sc_ts;
+		if (rst)
+			p1_v <= 1'b0;
+		else if (ce) begin
+			p1_v <= sc_v;
+			p1_span <= sc_span;
+			p1_ts <= sc_ts;
+		end
 	end
-	wire [CH_W-1:0] s1_ch = tm_rd[CH_W-1:0];
-	wire            s1_cv = p1_v && tm_rd[CH_W] && (tm_rd[CH_W-1:0] <= LAST_CH);
+	assign s1_ch = tm_rd[CH_W-1:0];
+	assign s1_cv = p1_v && tm_rd[CH_W] && (tm_rd[CH_W-1:0] <= LAST_CH);
 
-	wire [CFG_W-1:0] cfg_rd;
-	wire [TXR_W-1:0] txs_rd;
-	wire [TXQ_W:0]   ptw_rd;
+	wire [CFG_W-1:0] cfg_rd, cfg_hold;
+	wire [TXR_W-1:0] txs_rd, txs_hold;
 	reg              p3_cv;
 	reg [CH_W-1:0]   p3_ch;
-	reg [TXR_W-1:0]  txs_wr;
+	reg [TXR_W-1:0]  txs_wr, txs_wr_q;
 
-	ram_sdp #(.WIDTH(CFG_W), .DEPTH(NCH), .AW(CH_W)) cfg_I (
-		.wr_en(init_q || cfg_we), .wr_addr(init_q ? init_idx : cfg_chan),
-		.wr_data(init_q ? {CFG_W{1'b0}} : cfg_data),
-		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(cfg_rd), .clk(clk));
-	ram_sdp #(.WIDTH(TXR_W), .DEPTH(NCH), .AW(CH_W)) txs_I (
-		.wr_en(init_q || p3_cv), .wr_addr(init_q ? init_idx : p3_ch),
-		.wr_data(init_q ? {TXR_W{1'b0}} : txs_wr),
-		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(txs_rd), .clk(clk));
-	ram_sdp #(.WIDTH(TXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) ptw_I (
-		.wr_en(ptw_we), .wr_addr(ptw_chan), .wr_data(ptw_data),
-		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(ptw_rd), .clk(clk));
+	// the transmit and receive steps work in the first clock of their visit (ph == 0;
+	// every clock with one clock per visit): with several clocks per visit the state
+	// is then in the state RAMs' rd_hold, the results are registered at that clock's
+	// end and written back during the rest of the visit (ram_wide_seq WMODE 2)
+	wire st0 = (ph == {VK_W{1'b0}});
+
+	// config: written by the parser (one-clock cfg_we; cfg_data stays until its next
+	// CHAN_CONFIG, far more than 2 * VISIT_CLKS clocks later)
+	ram_wide_seq #(.WIDTH(CFG_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(1)) cfg_I (
+		.ph(ph), .clr(init_q), .clr_addr(init_idx),
+		.wr_en(cfg_we && !init_q), .wr_addr(cfg_chan), .wr_data(cfg_data),
+		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(cfg_rd), .rd_hold(cfg_hold), .clk(clk));
+	ram_wide_seq #(.WIDTH(TXR_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(2)) txs_I (
+		.ph(ph), .clr(init_q), .clr_addr(init_idx),
+		.wr_en(p3_cv), .wr_addr(p3_ch), .wr_data(VISIT_CLKS == 1 ? txs_wr : txs_wr_q),
+		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(txs_rd), .rd_hold(txs_hold), .clk(clk));
+
 
 	// ---------------- S2 ----------------
-	reg              p2_v, p2_cv;
+	reg              p2_v;
 	reg [SPAN_W-1:0] p2_span;
 	reg [4:0]        p2_ts;
-	reg [CH_W-1:0]   p2_ch;
 	always @(posedge clk) begin
-		p2_v <= p1_v && !rst;
-		p2_cv <= s1_cv && !rst;
-		p2_span <= p1_span;
-		p2_ts <= p1_ts;
-		p2_ch <= s1_ch;
+		if (rst) begin
+			p2_v <= 1'b0;
+			p2_cv <= 1'b0;
+		end else if (ce) begin
+			p2_v <= p1_v;
+			p2_cv <= s1_cv;
+			p2_span <= p1_span;
+			p2_ts <= p1_ts;
+			p2_ch <= s1_ch;
+		end
 	end
-	wire [TXQ_W-1:0] s2_rd = txs_rd[TXS_W +: TXQ_W];
+	wire [TXQ_W-1:0] s2_rd = txs_rd[TXQ_W-1:0];
 	wire [10:0]    txr_rd;
 	ram_sdp #(.WIDTH(11), .DEPTH(NCH << TXQ_W), .AW(CH_W + TXQ_W)) txring_I (
 		.wr_en(txr_we), .wr_addr(txr_addr), .wr_data(txr_data),
-		.rd_en(p2_cv), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_rd), .clk(clk));
+		.rd_en(p2_cv && ce), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_rd), .clk(clk));
 
 	// ---------------- S3: transmit ----------------
 	reg              p3_v;
 	reg [SPAN_W-1:0] p3_span;
 	reg [4:0]        p3_ts;
-	reg [CFG_W-1:0]  p3_cfg;
-	reg [TXR_W-1:0]  p3_txs;
 	reg [TXQ_W:0]    p3_ptw;
+	wire [CFG_W-1:0] p3_cfg;
+	wire [TXR_W-1:0] p3_txs;
 	always @(posedge clk) begin
-		p3_v <= p2_v && !rst;
-		p3_cv <= p2_cv && !rst;
-		p3_span <= p2_span;
-		p3_ts <= p2_ts;
-		p3_ch <= p2_ch;
-		if (p2_cv) begin
-			p3_cfg <= cfg_rd;
-			p3_txs <= txs_rd;
-			p3_ptw <= ptw_rd;
+		if (rst) begin
+			p3_v <= 1'b0;
+			p3_cv <= 1'b0;
+		end else if (ce) begin
+			p3_v <= p2_v;
+			p3_cv <= p2_cv;
+			p3_span <= p2_span;
+			p3_ts <= p2_ts;
+			p3_ch <= p2_ch;
+			if (p2_cv)
+				p3_ptw <= ptw_rd;
 		end
 	end
+	generate
+	if (VISIT_CLKS == 1) begin : g_p3
+		reg [CFG_W-1:0] cfg_q;
+		reg [TXR_W-1:0] txs_q;
+		always @(posedge clk)
+			if (p2_cv) begin
+				cfg_q <= cfg_rd;
+				txs_q <= txs_rd;
+			end
+		assign p3_cfg = cfg_q;
+		assign p3_txs = txs_q;
+		wire unused_hold = &{1'b0, cfg_hold, txs_hold};
+	end else begin : g_p3
+		assign p3_cfg = cfg_hold;
+		assign p3_txs = txs_hold;
+		wire unused_rd = &{1'b0, cfg_rd, txs_rd};	// (the rd pointer: s2_rd)
+	end
+	endgenerate
 
 	// config fields
 	wire [1:0]     c_mode   = p3_cfg[1:0];
@@ -233,8 +420,8 @@ module hdlc_chan_engine #(
 	wire [TXQ_W:0] c_fptr   = p3_cfg[85 +: TXQ_W + 1];
 	wire [15:0]    c_fcnt   = p3_cfg[86 + TXQ_W +: 16];
 
-	wire [TXS_W-1:0] t_step = p3_txs[TXS_W-1:0];
-	wire [TXQ_W:0]   t_rd   = p3_txs[TXS_W +: TXQ_W + 1];
+	wire [TXS_W-1:0] t_step = p3_txs[TXQ_W + 1 +: TXS_W];
+	wire [TXQ_W:0]   t_rd   = p3_txs[TXQ_W:0];
 	wire [15:0]      t_cons = p3_txs[TXS_W + TXQ_W + 1 +: 16];
 	wire             t_ep   = p3_txs[TXR_W-1];
 	wire             t_flush = (t_ep != c_epoch);
@@ -260,63 +447,103 @@ module hdlc_chan_engine #(
 	wire [15:0]    t_cons1 = t_cons0 + {15'd0, ts_took};
 	always @* begin
 		if (t_abort)
-			txs_wr = {c_epoch, t_cons0, t_rd0, {(TXS_W - 3){1'b0}}, 3'd5};
+			txs_wr = {c_epoch, t_cons0, {(TXS_W - 3){1'b0}}, 3'd5, t_rd0};
 		else
-			txs_wr = {c_epoch, t_cons1, t_rd1, ts_out};
+			txs_wr = {c_epoch, t_cons1, ts_out, t_rd1};
 	end
 
+	always @(posedge clk)
+		if (st0)
+			txs_wr_q <= txs_wr;
+
 	ram_sdp #(.WIDTH(TXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) txm_p_I (
-		.wr_en(init_q || p3_cv), .wr_addr(init_q ? init_idx : p3_ch),
-		.wr_data(init_q ? {(TXQ_W + 1){1'b0}} : txs_wr[TXS_W +: TXQ_W + 1]),
+		.wr_en(init_q || (p3_cv && st0)), .wr_addr(init_q ? init_idx : p3_ch),
+		.wr_data(init_q ? {(TXQ_W + 1){1'b0}} : txs_wr[TXQ_W:0]),
 		.rd_en(1'b1), .rd_addr(txm_p_chan), .rd_data(txm_p_data), .clk(clk));
 	ram_sdp #(.WIDTH(16), .DEPTH(NCH), .AW(CH_W)) txm_e_I (
-		.wr_en(init_q || p3_cv), .wr_addr(init_q ? init_idx : p3_ch),
+		.wr_en(init_q || (p3_cv && st0)), .wr_addr(init_q ? init_idx : p3_ch),
 		.wr_data(init_q ? 16'h0000 : txs_wr[TXS_W + TXQ_W + 1 +: 16]),
 		.rd_en(1'b1), .rd_addr(txm_e_chan), .rd_data(txm_e_data), .clk(clk));
 
 	// visit the line bank
-	reg          p4_cv;
-	reg [CH_W-1:0] p4_ch;
 	reg [51:0]   p4_rcfg;
 	always @(posedge clk) begin
 		if (rst) begin
 			oct_valid <= 1'b0;
 			ev_valid <= 1'b0;
 		end else begin
-			oct_valid <= p3_v;
-			ev_valid <= p3_cv && ts_underrun && !t_flush;
+			oct_valid <= p3_v && ce;
+			ev_valid <= p3_cv && ts_underrun && !t_flush && st0;
 		end
-		oct_span <= p3_span;
-		oct_ts <= p3_ts;
-		oct_tx <= !p3_cv ? 8'hFF : t_abort ? 8'h7D : ts_oct;
-		ev_chan <= p3_ch;
-		p4_cv <= p3_cv && !rst;
-		p4_ch <= p3_ch;
-		if (p3_cv)
-			p4_rcfg <= {c_epoch, c_mru, c_rxaccm, c_fcs32, c_mode};
+		if (rst)
+			p4_cv <= 1'b0;
+		else if (ce)
+			p4_cv <= p3_cv;
+		if (ce) begin
+			oct_span <= p3_span;
+			oct_ts <= p3_ts;
+			p4_ch <= p3_ch;
+		end
+		if (st0) begin
+			// (the line bank samples oct_tx at the end of oct_valid's clock, before
+			// the next visit's first clock ends)
+			oct_tx <= !p3_cv ? 8'hFF : t_abort ? 8'h7D : ts_oct;
+			ev_chan <= p3_ch;
+			if (p3_cv)
+				p4_rcfg <= {c_epoch, c_mru, c_rxaccm, c_fcs32, c_mode};
+		end
 	end
 
-	// ---------------- S4: read receive state ----------------
-	wire [RXR_W-1:0] rxs_rd;
-	wire [RXQ_W:0]   erd_rd;
+	// ---------------- S4: receive state (read from S3's end on), line octet ----------------
+	wire [RXR_W-1:0] rxs_rd, rxs_hold;
 	reg              p5_cv;
 	reg [CH_W-1:0]   p5_ch;
 	reg [51:0]       p5_rcfg;
-	reg [RXR_W-1:0]  rxs_wr;
+	wire [RXR_W-1:0] p5_rxs;
+	reg [RXR_W-1:0]  rxs_wr, rxs_wr_q;
 	always @(posedge clk) begin
-		p5_cv <= p4_cv && !rst;
-		p5_ch <= p4_ch;
-		if (p4_cv)
+		if (rst)
+			p5_cv <= 1'b0;
+		else if (ce)
+			p5_cv <= p4_cv;
+		if (ce)
+			p5_ch <= p4_ch;
+		// p4_rcfg is loaded at S3's first clock, p5_rcfg at S4's: S5's first clock uses it
+		if (st0 && p4_cv)
 			p5_rcfg <= p4_rcfg;
+		if (st0)
+			rxs_wr_q <= rxs_wr;
 	end
-	ram_sdp #(.WIDTH(RXR_W), .DEPTH(NCH), .AW(CH_W)) rxs_I (
-		.wr_en(init_q || p5_cv), .wr_addr(init_q ? init_idx : p5_ch),
-		.wr_data(init_q ? {RXR_W{1'b0}} : rxs_wr),
-		.rd_en(p4_cv), .rd_addr(p4_ch), .rd_data(rxs_rd), .clk(clk));
-	ram_sdp #(.WIDTH(RXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) erd_I (
-		.wr_en(init_q || erd_we), .wr_addr(init_q ? init_idx : erd_chan),
-		.wr_data(init_q ? {(RXQ_W + 1){1'b0}} : erd_data),
-		.rd_en(p4_cv), .rd_addr(p4_ch), .rd_data(erd_rd), .clk(clk));
+	generate
+	if (VISIT_CLKS == 1) begin : g_p5
+		reg [RXR_W-1:0] rxs_q;
+		always @(posedge clk)
+			if (p4_cv)
+				rxs_q <= rxs_rd;
+		assign p5_rxs = rxs_q;
+		wire unused_hold = &{1'b0, rxs_hold, rxs_wr_q};
+	end else begin : g_p5
+		assign p5_rxs = rxs_hold;
+		wire unused_rd = &{1'b0, rxs_rd};
+	end
+	endgenerate
+	ram_wide_seq #(.WIDTH(RXR_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(2)) rxs_I (
+		.ph(ph), .clr(init_q), .clr_addr(init_idx),
+		.wr_en(p5_cv), .wr_addr(p5_ch), .wr_data(VISIT_CLKS == 1 ? rxs_wr : rxs_wr_q),
+		.rd_en(p3_cv), .rd_addr(p3_ch), .rd_data(rxs_rd), .rd_hold(rxs_hold), .clk(clk));
+
+	// the line octet comes one clock after oct_valid; with several clocks per visit it
+	// is kept for the receive stage (the next visit's oct_valid comes during it)
+	reg       oct_rx_v;
+	reg [7:0] oct_rx_q, p5_oct;
+	always @(posedge clk) begin
+		oct_rx_v <= oct_valid;
+		if (oct_rx_v)
+			oct_rx_q <= oct_rx;
+		if (ce)
+			p5_oct <= oct_rx_v ? oct_rx : oct_rx_q;
+	end
+	wire [7:0] s5_oct = (VISIT_CLKS == 1) ? oct_rx : p5_oct;
 
 	// ---------------- S5: receive ----------------
 	wire [1:0]       r_mode  = p5_rcfg[1:0];
@@ -324,10 +551,10 @@ module hdlc_chan_engine #(
 	wire [31:0]      r_accm  = p5_rcfg[34:3];
 	wire [15:0]      r_mru   = p5_rcfg[50:35];
 	wire             r_cep   = p5_rcfg[51];
-	wire [RXS_W-1:0] r_step  = rxs_rd[RXS_W-1:0];
-	wire [RXQ_W:0]   r_wr    = rxs_rd[RXS_W +: RXQ_W + 1];
-	wire [RXQ_W:0]   r_eofc  = rxs_rd[RXS_W + RXQ_W + 1 +: RXQ_W + 1];
-	wire             r_ep    = rxs_rd[RXR_W-1];
+	wire [RXS_W-1:0] r_step  = p5_rxs[RXS_W-1:0];
+	wire [RXQ_W:0]   r_wr    = p5_rxs[RXS_W +: RXQ_W + 1];
+	wire [RXQ_W:0]   r_eofc  = p5_rxs[RXS_W + RXQ_W + 1 +: RXQ_W + 1];
+	wire             r_ep    = p5_rxs[RXR_W-1];
 	wire [RXQ_W:0]   r_fill  = r_wr - erd_rd;
 	wire             r_room  = !r_fill[RXQ_W];
 
@@ -337,7 +564,7 @@ module hdlc_chan_engine #(
 	wire [5:0]       rs_ev;
 	hdlc_rx_step #(.ST_W(RXS_W)) rx_step_I (
 		.mode(p5_cv ? r_mode : 2'd0), .fcs32(r_fcs32), .accm(r_accm), .mru(r_mru), .flush(r_ep != r_cep),
-		.st_in(r_step), .st_out(rs_out), .oct(oct_rx),
+		.st_in(r_step), .st_out(rs_out), .oct(s5_oct),
 		.room(r_room), .ring_we(rs_we), .ring_entry(rs_entry),
 		.ev_ok(rs_ev[0]), .ev_bad_fcs(rs_ev[1]), .ev_abort(rs_ev[2]), .ev_overrun(rs_ev[3]),
 		.ev_too_long(rs_ev[4]), .ev_runt(rs_ev[5]));
@@ -347,16 +574,16 @@ module hdlc_chan_engine #(
 	always @* rxs_wr = {r_cep, r_eofc1, r_wr1, rs_out};
 
 	ram_sdp #(.WIDTH(9), .DEPTH(NCH << RXQ_W), .AW(CH_W + RXQ_W)) rxring_I (
-		.wr_en(p5_cv && rs_we), .wr_addr({p5_ch, r_wr[RXQ_W-1:0]}), .wr_data(rs_entry),
+		.wr_en(p5_cv && rs_we && st0), .wr_addr({p5_ch, r_wr[RXQ_W-1:0]}), .wr_data(rs_entry),
 		.rd_en(1'b1), .rd_addr(rxr_addr), .rd_data(rxr_data), .clk(clk));
 	ram_sdp #(.WIDTH(2 * RXQ_W + 2), .DEPTH(NCH), .AW(CH_W)) rxw_I (
-		.wr_en(init_q || p5_cv), .wr_addr(init_q ? init_idx : p5_ch),
+		.wr_en(init_q || (p5_cv && st0)), .wr_addr(init_q ? init_idx : p5_ch),
 		.wr_data(init_q ? {(2 * RXQ_W + 2){1'b0}} : {r_eofc1, r_wr1}),
 		.rd_en(1'b1), .rd_addr(rxw_chan), .rd_data(rxw_data), .clk(clk));
 
 	// statistics: [5:0] rx events, [6] tx frame sent, [7] tx underrun, [9:8] spare
 	always @(posedge clk) begin
-		if (rst)
+		if (rst || !st0)
 			stat <= 10'd0;
 		else
 			stat <= {2'b00, p3_cv && ts_underrun && !t_flush, p3_cv && ts_sent,

@@ -206,8 +206,17 @@ module t1_rx_framer #(
     reg [7:0]  q_oct_d, q_sr;
     reg [5:0]  q_crc, q_crcp;
     reg [23:0] q_m;
+    // State words: with up to 2 spans a block RAM (>= 11 of them for 166 bits) would
+    // be wasted, so the words are flip-flops, reset by rst, read at B (as the RAM) and
+    // written at C2; with more spans a block RAM, cleared during init_q, read at B and
+    // written the clock after C2.
+    localparam SMALL = (SPANS <= 2);
+    integer k_st;
+    /* verilator lint_off UNUSEDSIGNAL */    // (w_v/w_word unused when SMALL, st_mem else)
+    reg [SW-1:0] st_mem [0:(1 << SPAN_W) - 1];
     reg          w_v;                       // state word write (the clock after C2)
     reg [SW-1:0] w_word;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg        d_inframe, d_los, d_ais, d_rai, d_en;
     reg [2:0]  d_cidx;
     reg [31:0] d_add;
@@ -515,7 +524,9 @@ module t1_rx_framer #(
                           n_dslip, n_dlof};
                 if (!en)                                            // shut down: reset the framer
                     c_word = {RST_WORD[SW-1:22], c_word[21:0]};
-                w_v       <= 1'b1;
+                if (SMALL)
+                    st_mem[b_s] <= c_word;
+                w_v       <= !SMALL;
                 w_word    <= c_word;
                 d_inframe <= (n_st == ST_INFRAME);
                 d_los     <= n_los;
@@ -532,23 +543,41 @@ module t1_rx_framer #(
                 ew_fdone  <= (oct_ts == 5'd23);
             end
         end
+        if (SMALL && rst)
+            for (k_st = 0; k_st < (1 << SPAN_W); k_st = k_st + 1)
+                st_mem[k_st] <= RST_WORD;
         if (rst) begin
             w_v  <= 1'b0;
             ew_v <= 1'b0;
         end
     end
 
-    ram_sdp #(.WIDTH(SW), .DEPTH(1 << (SPAN_W)), .AW(SPAN_W)) state_ram_I (
-        .clk(clk),
-        .wr_en(init_q ? (init_cnt_q[2:0] == 3'd0) : w_v),
-        .wr_addr(init_q ? init_cnt_q[CAW-1:3] : d_s),
-        .wr_data(init_q ? RST_WORD : w_word),
-        .rd_en(a_v), .rd_addr(a_s), .rd_data(sv_rd));
+    generate
+        if (SMALL) begin : g_st_ff
+            // read like the RAM (at B, again at C1): the read multiplexer stays out
+            // of the C1 logic's path, and each of its LUTs packs with its flip-flop
+            reg [SW-1:0] sv_q;
+            always @(posedge clk)
+                if (a_v)
+                    sv_q <= st_mem[a_s];
+            assign sv_rd = sv_q;
+        end else begin : g_st_ram
+            ram_sdp #(.WIDTH(SW), .DEPTH(1 << (SPAN_W)), .AW(SPAN_W)) state_ram_I (
+                .clk(clk),
+                .wr_en(init_q ? (init_cnt_q[2:0] == 3'd0) : w_v),
+                .wr_addr(init_q ? init_cnt_q[CAW-1:3] : d_s),
+                .wr_data(init_q ? RST_WORD : w_word),
+                .rd_en(a_v), .rd_addr(a_s), .rd_data(sv_rd));
+        end
+    endgenerate
 
     // ---------------------------------------------------------------- C -> D registers
+    // the d_* registers change only at a C2, at least 2 clocks apart: they serve
+    // stages D and E of a visit
     always @(posedge clk) begin
         d_v <= b_v && ph_q;
-        d_s <= b_s;
+        if (b_v && ph_q)
+            d_s <= b_s;
         if (rst)
             d_v <= 1'b0;
     end
@@ -571,26 +600,18 @@ module t1_rx_framer #(
 
     // ---------------------------------------------------------------- D/E: counters
     reg               e_v;
-    reg [SPAN_W-1:0]  e_s;
-    reg [2:0]         e_cidx;
-    reg [31:0]        e_add;
-    reg [15:0]        e_fdl;
     wire [31:0]       cnt_rd;
 
     always @(posedge clk) begin
         e_v    <= d_v && (d_cidx != 3'd7);
-        e_s    <= d_s;
-        e_cidx <= d_cidx;
-        e_add  <= d_add;
-        e_fdl  <= d_fdl;
         if (rst)
             e_v <= 1'b0;
     end
 
     wire           cw_we    = init_q || e_v;
-    wire [CAW-1:0] cw_addr  = init_q ? init_cnt_q : {e_s, e_cidx};
+    wire [CAW-1:0] cw_addr  = init_q ? init_cnt_q : {d_s, d_cidx};
     wire [31:0]    cw_data  = init_q ? 32'd0 :
-                              (e_cidx == 3'd6) ? {16'd0, e_fdl} : cnt_rd + e_add;
+                              (d_cidx == 3'd6) ? {16'd0, d_fdl} : cnt_rd + d_add;
 
     ram_sdp #(.WIDTH(32), .DEPTH(1 << (CAW)), .AW(CAW)) cnt_ram_I (
         .clk(clk), .wr_en(cw_we), .wr_addr(cw_addr), .wr_data(cw_data),

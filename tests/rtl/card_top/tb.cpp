@@ -26,6 +26,15 @@
 #ifndef TB_SPANS
 #define TB_SPANS 2
 #endif
+#ifndef TB_TX_BUF		/* card_top's TX_BUF_BYTES, RX_CHUNK and ring entries (-G) */
+#define TB_TX_BUF 64
+#endif
+#ifndef TB_RX_CHUNK
+#define TB_RX_CHUNK 32
+#endif
+#ifndef TB_TXQ
+#define TB_TXQ 128
+#endif
 
 #include "Vcard_top__Dpi.h"
 #include "card_harness.h"
@@ -92,7 +101,8 @@ int main(int argc, char **argv)
 		const bytes &p = h.other_payload[vi];
 		CHECK(p[0] == CARD_PROTO_VERSION && p[1] == TB_SPANS && card_get16(&p[2]) == NCH, "VERSION fields");
 		h.tx_buffer = card_get16(&p[4]);
-		CHECK(h.tx_buffer == 64 && card_get16(&p[6]) == 32, "VERSION buffers %d %d", h.tx_buffer, card_get16(&p[6]));
+		CHECK(h.tx_buffer == TB_TX_BUF && card_get16(&p[6]) == TB_RX_CHUNK, "VERSION buffers %d %d", h.tx_buffer, card_get16(&p[6]));
+		h.rx_chunk = card_get16(&p[6]);
 	}
 	CHECK(h.reg_read(0x0000) == 0x4442434B, "ID register");
 	h.send(CARD_MSG_REG_WRITE, 0, 0, bytes{0x03, 0x00, 0x78, 0x56, 0x34, 0x12});
@@ -436,11 +446,13 @@ int main(int argc, char **argv)
 		CHECK(h.ch[1].rx.size() == r1 + 2 && h.ch[1].rx[r1 + 1].status == CARD_RX_ABORT, "host abort -> ABORT");
 		CHECK(h.ch[1].underruns == 1, "host abort is not an underrun");
 
-		/* overflow on a raw channel: three 100-octet chunks at once */
+		/* overflow on a raw channel: three 100-octet chunks at once (60 for a
+		   64-entry ring) */
 		h.chan_config(4, CARD_MODE_RAW, 0, 0, 0, 0);
 		h.run(3 * 772);
 		size_t rr0 = h.ch[4].raw_rx.size();
-		bytes a = rand_frame(rng, 100), b = rand_frame(rng, 100), c = rand_frame(rng, 100);
+		const size_t big = TB_TXQ >= 128 ? 100 : 60;
+		bytes a = rand_frame(rng, big), b = rand_frame(rng, big), c = rand_frame(rng, big);
 		h.send(CARD_MSG_TX_DATA, 0, 4, a);
 		h.send(CARD_MSG_TX_DATA, 0, 4, b);
 		h.send(CARD_MSG_TX_DATA, 0, 4, c);
@@ -471,8 +483,9 @@ int main(int argc, char **argv)
 		 * must neither be flushed nor aborted */
 		{
 			size_t r0 = h.ch[2].rx.size();
-			bytes f = rand_frame(rng, 120);
-			bytes a(f.begin(), f.begin() + 60), b(f.begin() + 60, f.end());
+			const long half = TB_TXQ >= 128 ? 60 : 30;	/* each half fits the ring */
+			bytes f = rand_frame(rng, 2 * (size_t)half);
+			bytes a(f.begin(), f.begin() + half), b(f.begin() + half, f.end());
 
 			h.send(CARD_MSG_TX_DATA, 0, 2, a);
 			h.chan_config(2, CARD_MODE_ASYNC_HDLC, CARD_OPT_FCS32 | CARD_OPT_UPDATE, 0,

@@ -5,6 +5,7 @@
 --top-module card_top
 -Irtl
 rtl/ram_sdp.v
+rtl/ram_wide_seq.v
 rtl/fcs16.v
 rtl/fcs32.v
 rtl/fifo_sync.v

@@ -77,6 +77,7 @@ struct harness {
 	uint32_t host_errors_seen = 0;
 	std::vector<uint8_t> host_error_reasons;
 	int tx_buffer = 64;
+	int rx_chunk = 32;			/* from VERSION */
 	size_t fed = 0;
 
 	harness(int argc, char **argv)
@@ -103,7 +104,7 @@ struct harness {
 	{
 		CHECK(card_msg_len_ok(m->type, m->len), "card sent type %02x with bad len %u", m->type, m->len);
 		if (m->type == CARD_MSG_RX_DATA && m->chan < NCH) {
-			CHECK(m->len <= 32, "RX_DATA longer than rx_chunk: %u", m->len);
+			CHECK((int)m->len <= rx_chunk, "RX_DATA longer than rx_chunk: %u", m->len);
 			chan_host &c = ch[m->chan];
 			if (c.raw)
 				c.raw_rx.insert(c.raw_rx.end(), m->payload, m->payload + m->len);
