@@ -501,39 +501,6 @@ void isdn_ppp_show_users(const struct isdn_ppp_pool *p, FILE *out)
 	}
 }
 
-void isdn_ppp_show_dialer(const struct isdn_ppp_pool *p, ev_time_t now, bool *first, FILE *out)
-{
-	static const char *const state[] = {
-		[ISDN_PPP_FREE] = "idle", [ISDN_PPP_CALL] = "physical layer up",
-		[ISDN_PPP_UP] = "data link layer up", [ISDN_PPP_CB_WAIT] = "waiting for callback",
-		[ISDN_PPP_CB_DIAL] = "dialing",
-	};
-
-	for (unsigned i = 0; p->slot && i < p->nslots; i++) {
-		const struct isdn_ppp *s = &p->slot[i];
-
-		if (s->state == ISDN_PPP_FREE)
-			continue;
-		fprintf(out, "%s%s - dialer type = ISDN\n", *first ? "" : "\n", s->lname);
-		*first = false;
-		fprintf(out, "Wait for carrier (30 secs), Re-enable (15 secs)\n");
-		fprintf(out, "Dialer state is %s\n", state[s->state]);
-		if (s->state == ISDN_PPP_CB_WAIT || s->state == ISDN_PPP_CB_DIAL || s->callback_leg) {
-			fprintf(out, "Dial reason: Callback return call\n");
-			fprintf(out, "Callback to %s (%s), attempt %u\n", s->cb_number, s->cb_user,
-				s->cb_attempt ? s->cb_attempt : 1);
-		}
-		if (s->state == ISDN_PPP_UP) {
-			unsigned t = (unsigned)((now - s->call_start) / EV_SEC);
-
-			fprintf(out, "Current call connected %02u:%02u:%02u\n", t / 3600, t / 60 % 60,
-				t % 60);
-			fprintf(out, "Connected to %s (%s)\n", s->remote[0] ? s->remote : "unknown",
-				s->user[0] ? s->user : "unknown");
-		}
-	}
-}
-
 /* `clear interface Serial0:22` (or Se0:22): hang up that B-channel's call. */
 static int cmd_clear_interface(void *ctx, int argc, char **argv, FILE *out)
 {

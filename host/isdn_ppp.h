@@ -116,9 +116,6 @@ unsigned isdn_ppp_active(const struct isdn_ppp_pool *p);
 
 /* `show users` interface lines ("  Se0:22     callmeback  Sync PPP ..."). */
 void isdn_ppp_show_users(const struct isdn_ppp_pool *p, FILE *out);
-/* `show dialer` entries of the B-channels in use ("Serial0:22 - dialer type = ISDN"),
- * each after a blank line unless *first (which it clears). */
-void isdn_ppp_show_dialer(const struct isdn_ppp_pool *p, ev_time_t now, bool *first, FILE *out);
 /* Operator commands: `clear interface Serial0:N`. */
 struct ctl;
 void isdn_ppp_register_commands(struct isdn_ppp_pool *p, struct ctl *c);

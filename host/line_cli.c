@@ -263,6 +263,40 @@ static const char *dialer_state(const struct line *l)
 	}
 }
 
+/* `show dialer` entries of the B-channels with a digital call or callback under way */
+static void show_dialer_isdn(const struct isdn_ppp_pool *p, ev_time_t now, bool *first, FILE *out)
+{
+	static const char *const state[] = {
+		[ISDN_PPP_FREE] = "idle", [ISDN_PPP_CALL] = "physical layer up",
+		[ISDN_PPP_UP] = "data link layer up", [ISDN_PPP_CB_WAIT] = "waiting for callback",
+		[ISDN_PPP_CB_DIAL] = "dialing",
+	};
+
+	for (unsigned i = 0; p->slot && i < p->nslots; i++) {
+		const struct isdn_ppp *s = &p->slot[i];
+
+		if (s->state == ISDN_PPP_FREE)
+			continue;
+		fprintf(out, "%s%s - dialer type = ISDN\n", *first ? "" : "\n", s->lname);
+		*first = false;
+		fprintf(out, "Wait for carrier (30 secs), Re-enable (15 secs)\n");
+		fprintf(out, "Dialer state is %s\n", state[s->state]);
+		if (s->state == ISDN_PPP_CB_WAIT || s->state == ISDN_PPP_CB_DIAL || s->callback_leg) {
+			fprintf(out, "Dial reason: Callback return call\n");
+			fprintf(out, "Callback to %s (%s), attempt %u\n", s->cb_number, s->cb_user,
+				s->cb_attempt ? s->cb_attempt : 1);
+		}
+		if (s->state == ISDN_PPP_UP) {
+			char t[16];
+
+			fmt_duration(t, sizeof(t), now - s->call_start);
+			fprintf(out, "Current call connected %s\n", t);
+			fprintf(out, "Connected to %s (%s)\n", s->remote[0] ? s->remote : "unknown",
+				s->user[0] ? s->user : "unknown");
+		}
+	}
+}
+
 static int cmd_show_dialer(void *ctx, int argc, char **argv, FILE *out)
 {
 	struct nas *n = ctx;
@@ -310,7 +344,7 @@ static int cmd_show_dialer(void *ctx, int argc, char **argv, FILE *out)
 				l->cb_failures, ago, l->cb_last_status);
 		}
 	}
-	isdn_ppp_show_dialer(&n->isdn_ppp, ev_now(n->loop), &first, out);
+	show_dialer_isdn(&n->isdn_ppp, ev_now(n->loop), &first, out);
 	return 0;
 }
 
