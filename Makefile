@@ -152,20 +152,19 @@ VCARD_WIDE_SPAN_W ?= 5
 VCARD_WIDE_HZ ?= 24704000
 VTRACE     := --trace-fst
 
-$(VCARD_NARROW_LIB): rtl/card.f $(RTL_SRCS)
-	@mkdir -p $(VCARD_DIR)
-	$(VERILATOR) --cc $(VTRACE) -Wall -O3 --x-assign fast --x-initial fast -f rtl/card.f \
-		--top-module card_top -GSPANS=$(VCARD_SPANS) -Mdir $(VCARD_DIR)
-	$(MAKE) -s -C $(VCARD_DIR) -f Vcard_top.mk Vcard_top__ALL.a verilated.o verilated_fst_c.o \
-		verilated_threads.o OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"
-
-$(VCARD_WIDE_LIB): rtl/card.f $(RTL_SRCS)
-	@mkdir -p $(VCARD_WIDE_DIR)
-	$(VERILATOR) --cc $(VTRACE) -Wall -O3 --x-assign fast --x-initial fast -f rtl/card.f \
-		--top-module card_top --prefix Vcard28 -GSPANS=$(VCARD_WIDE_SPANS) \
-		-GSPAN_W=$(VCARD_WIDE_SPAN_W) -GCORE_HZ=$(VCARD_WIDE_HZ) -Mdir $(VCARD_WIDE_DIR)
-	$(MAKE) -s -C $(VCARD_WIDE_DIR) -f Vcard28.mk Vcard28__ALL.a \
+# vcard_model PREFIX DIR VERILATOR-PARAMETERS EXTRA-RUNTIME-OBJECTS: one Verilated card
+define vcard_model
+$(2)/$(1)__ALL.a: rtl/card.f $$(RTL_SRCS)
+	@mkdir -p $(2)
+	$$(VERILATOR) --cc $$(VTRACE) -Wall -O3 --x-assign fast --x-initial fast -f rtl/card.f \
+		--top-module card_top --prefix $(1) $(3) -Mdir $(2)
+	$$(MAKE) -s -C $(2) -f $(1).mk $(1)__ALL.a $(4) \
 		OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"
+endef
+$(eval $(call vcard_model,Vcard_top,$(VCARD_DIR),-GSPANS=$(VCARD_SPANS),\
+	verilated.o verilated_fst_c.o verilated_threads.o))
+$(eval $(call vcard_model,Vcard28,$(VCARD_WIDE_DIR),-GSPANS=$(VCARD_WIDE_SPANS) \
+	-GSPAN_W=$(VCARD_WIDE_SPAN_W) -GCORE_HZ=$(VCARD_WIDE_HZ)))
 
 SIM_CXXOBJS := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(SIM_CXXSRCS))
 $(BUILD)/obj/sim/%.o: sim/%.cpp $(VCARD_LIB)
