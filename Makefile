@@ -138,8 +138,8 @@ $(BUILD)/bench/%: tests/bench/%.c $(SIMLIB) $(LIB)
 # rtl/card.f lists the card's RTL (top module card_top).  Two models are built once per
 # flavour and linked into dialback-sim and the system tests, which picks one by --spans:
 # VCARD_SPANS (2) spans at 3.088 MHz, and VCARD_WIDE_SPANS (28) at 24.704 MHz (prefix
-# Vcard28) for more spans (at 12.352 MHz the 28-span card_top does not frame: see
-# docs/cosim.md).  The Verilated code is compiled without sanitizers.
+# Vcard28) for more spans (at 12.352 MHz 672 busy channels would overrun the card's
+# emitter: see docs/cosim.md).  The Verilated code is compiled without sanitizers.
 VCARD_DIR  := $(BUILD)/vcard
 VCARD_NARROW_LIB := $(VCARD_DIR)/Vcard_top__ALL.a
 VCARD_WIDE_DIR := $(BUILD)/vcard28

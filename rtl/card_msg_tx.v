@@ -14,6 +14,15 @@
  *   - TX_CREDIT {absolute consumed count} when it moved by CREDIT_STEP or on
  *     the 2 ms sweep.
  *
+ * Byte-serial: one message writer with a byte counter, one byte multiplexer
+ * and one FCS-16 over the bytes as they go out.  Payload octets are never
+ * copied: RX_DATA octets are read from the receive ring as they are sent (the
+ * chunk is scanned once before, for its length), ECHO_REPLY re-sends the ECHO
+ * from the parser's window (CHAN, LEN and payload), CSR values (REG_VALUE,
+ * HOST_ERROR's count, SPAN_STATUS's 7 registers) are read over the CSR bus
+ * into one 32-bit register while the message is being written (the writer
+ * waits for each read).
+ *
  * SPDX-License-Identifier: MIT
  */
 `default_nettype none
@@ -33,30 +42,27 @@ module card_msg_tx #(
 	output reg  [7:0]  o_data,
 	input  wire        o_room,		// can take a whole message (>= 263 bytes)
 
-	// host requests (card_msg_rx)
+	// host requests (card_msg_rx), held until req_done
 	input  wire        req_valid,
 	input  wire [7:0]  req_type,
 	input  wire [15:0] req_chan,
 	input  wire [7:0]  req_len,
 	input  wire [15:0] req_addr,
 	output reg         req_done,
-	output wire [7:0]  echo_raddr,
-	input  wire [7:0]  echo_rdata,
+	output wire [8:0]  echo_raddr,		// byte of the ECHO message after its SYNC (0 = TYPE)
+	input  wire [7:0]  echo_rdata,		//   one clock later
 	input  wire        herr_valid,
 	input  wire [7:0]  herr_reason,
 
 	// channel events: {code[1:0], channel}, first word fall through
-	input  wire              ev0_empty,
-	input  wire [CH_W+1:0]   ev0_data,
-	output reg               ev0_pop,
-	input  wire              ev1_empty,
-	input  wire [CH_W+1:0]   ev1_data,
-	output reg               ev1_pop,
+	input  wire              ev_empty,
+	input  wire [CH_W+1:0]   ev_data,
+	output reg               ev_pop,
 
 	// spans
 	input  wire [SPANS-1:0]  span_event,
 
-	// CSR bus reads
+	// CSR bus reads (br_addr is valid while br_re is high; data one clock later)
 	output reg         br_re,
 	output reg  [15:0] br_addr,
 	input  wire [31:0] br_rdata,
@@ -71,8 +77,8 @@ module card_msg_tx #(
 	output wire [CH_W-1:0]       drp_chan,
 	input  wire [15:0]           drp_data,
 	output reg                   erd_we,
-	output reg  [CH_W-1:0]       erd_chan,
-	output reg  [RXQ_W:0]        erd_data,
+	output wire [CH_W-1:0]       erd_chan,
+	output wire [RXQ_W:0]        erd_data,
 	input  wire                  tick,
 	input  wire                  eng_ready,
 
@@ -86,7 +92,6 @@ module card_msg_tx #(
 	localparam integer LAST_SPAN_I = SPANS - 1;
 	localparam [CH_W-1:0] LAST_CH = LAST_CH_I[CH_W-1:0];
 	localparam [4:0] LAST_SPAN = LAST_SPAN_I[4:0];
-	localparam MT_N = (NCH > 32) ? NCH : 32;	// rows of the emitter RAM
 
 	initial begin
 		if (RXQ_W > 6)
@@ -95,218 +100,273 @@ module card_msg_tx #(
 			$error("card_msg_tx: RX_CHUNK must be 1..32 and below the ring size (instance %m)");
 	end
 
-	// ---------------- message writer ----------------
-	reg         w_start;
-	reg  [7:0]  w_type, w_len;
-	reg  [15:0] w_chan;
-	// payload sources (w_src): one register per kind of payload, each written
-	// whole, so the emitter has no many-ported register file
-	localparam [2:0] SRC_FLD = 3'd0,	// fld: payloads of up to 6 octets
-			 SRC_VER = 3'd1,	// VERSION constants
-			 SRC_RAM = 3'd2,	// RX_DATA octets, SPAN_STATUS: the payload RAM
-			 SRC_ECHO = 3'd4;	// ECHO_REPLY: the parser's payload RAM
+	// message types (card -> host), the writer's w_type
+	localparam [3:0] T_RXD = 4'd1, T_EOF = 4'd2, T_CRD = 4'd3, T_SPAN = 4'd4, T_REG = 4'd5,
+			 T_ECHO = 4'd6, T_VER = 4'd7, T_EV = 4'd8, T_HERR = 4'd9;
+	// VERSION payload, placed at its byte numbers 6..17 in the message
 	localparam [95:0] VER = {BUILD_ID, RX_CHUNK[15:0], TX_BUF_BYTES[15:0], NCH[15:0], SPANS[7:0], 8'd1};
-	reg  [2:0]  w_src;
-	reg  [47:0] fld;
-	reg         pay_we;
-	reg  [4:0]  pay_waddr;
-	reg  [7:0]  pay_wdata;
-	wire [7:0]  pay_rd;
-	reg         wa_v, wb_v;
-	reg  [8:0]  wa_i, wb_i;
-	reg  [15:0] w_crc;
-	wire        w_busy = wa_v || wb_v || w_start;
-	reg  [7:0]  wb_byte;
-	wire [15:0] w_crc_next;
-	fcs16 crc_I (.crc_in(w_crc), .data(wb_byte), .crc_out(w_crc_next));
-	wire [8:0]  w_last = {1'b0, w_len} + 9'd7;
-	wire [7:0]  wa_pay = wa_i[7:0] - 8'd6;
-	wire [3:0]  wb_pay = wb_i[3:0] - 4'd6;
-	assign echo_raddr = wa_pay;
+	localparam [255:0] VERC = {112'd0, VER, 48'd0};
 
+	// ---------------- state shared by the scheduler and the writer ----------------
+	reg  [CH_W-1:0] pch;			// channel being polled (counts the init too)
+	reg  [4:0]  ss_span;			// SPAN_STATUS span
+	reg  [2:0]  herr_r;			// HOST_ERROR reason
+	reg  [31:0] val;			// CSR value read for the message; also TX_CREDIT's
+						// count, RX_EOF's fields, REG_VALUE's address
+	reg  [RXQ_W:0] e_rd, e_eofc;		// emitter word 0 of pch
+	wire [15:0] e_dlv;			// emitter word 1 of pch (the RAM's output from M_RX0 on)
+	reg  [RXQ_W:0] nd;			// RX_DATA octets in the chunk
+	reg         stop;			// the chunk ends with an end-of-frame entry
+	reg  [2:0]  eofst;			// its status
+	wire [15:0] cr;				// consumed + dropped of pch
+	wire [15:0] dlv_sum = e_dlv + {{(15 - RXQ_W){1'b0}}, nd};
+
+	// ---------------- message writer ----------------
+	// c counts the message's bytes (0 = SYNC); the byte is chosen in wbyte and
+	// registered in o_data; the CRC takes o_data one clock later (o_crc), so the
+	// CRC's low byte is taken from crc_next
+	reg         w_act, w_c1, o_crc;
+	reg  [3:0]  w_type;
+	reg  [8:0]  c;
+	reg  [15:0] w_crc;
+	reg         val_ok, rd_lat;
+	wire [15:0] crc_next;
+	fcs16 crc_I (.crc_in(w_crc), .data(o_data), .crc_out(crc_next));
+	wire [8:0]  n = c + 9'd1;		// the byte after c (RAM read addresses)
+
+	reg  [7:0]  w_len;
 	always @* begin
-		if (wb_i == 9'd0)
-			wb_byte = 8'hA5;
-		else if (wb_i == 9'd1)
-			wb_byte = w_type;
-		else if (wb_i == 9'd2)
-			wb_byte = 8'h00;
-		else if (wb_i == 9'd3)
-			wb_byte = w_chan[7:0];
-		else if (wb_i == 9'd4)
-			wb_byte = w_chan[15:8];
-		else if (wb_i == 9'd5)
-			wb_byte = w_len;
-		else if (wb_i == w_last - 9'd1)
-			wb_byte = ~w_crc[7:0];
-		else if (wb_i == w_last)
-			wb_byte = ~w_crc[15:8];
+		case (w_type)
+		T_RXD:   w_len = {{(7 - RXQ_W){1'b0}}, nd};
+		T_EOF:   w_len = 8'd3;
+		T_CRD:   w_len = 8'd2;
+		T_SPAN:  w_len = 8'd26;
+		T_REG:   w_len = 8'd6;
+		T_ECHO:  w_len = req_len;
+		T_VER:   w_len = 8'd12;
+		T_EV:    w_len = 8'd1;
+		default: w_len = 8'd5;		// T_HERR
+		endcase
+	end
+	wire [8:0]  c_crc0 = {1'b0, w_len} + 9'd6;	// byte number of CRC lo
+	wire        at_crc0 = (c == c_crc0);
+	wire        hdr = (c[8:3] == 6'd0) && (c[2:0] < 3'd6);
+
+	// CSR reads: SPAN_STATUS reads a register at bytes 6 (STATUS, 2 octets) and
+	// 8, 12, .. 28 (counters 2..7, 4 octets); REG_VALUE at byte 8, HOST_ERROR at 7
+	// (c < 34 in these messages: the low bits of c are enough)
+	wire        rd_at = (w_type == T_SPAN) ? (c[4:0] == 5'd6 || (c[1:0] == 2'd0 && c[4:3] != 2'd0)) :
+			    (w_type == T_REG) ? (c[3:0] == 4'd8) :
+			    (w_type == T_HERR) ? (c[3:0] == 4'd7) : 1'b0;
+	wire        need = rd_at && !val_ok;
+	wire        adv = w_act && !need;
+	wire [1:0]  vi = c[1:0] + {1'b0, w_type == T_HERR || w_type == T_EOF};
+	wire [7:0]  vbyte = val[vi * 8 +: 8];
+
+	reg  [CH_W-1:0] w_ch;
+	always @* begin
+		case (w_type)
+		T_RXD, T_EOF, T_CRD: w_ch = pch;
+		T_SPAN:  w_ch = {{(CH_W - 5){1'b0}}, ss_span};
+		T_EV:    w_ch = ev_data[CH_W-1:0];
+		default: w_ch = {CH_W{1'b0}};
+		endcase
+	end
+
+	reg  [7:0]  wbyte;
+	always @* begin
+		if (w_c1)
+			wbyte = ~w_crc[15:8];
+		else if (at_crc0)
+			wbyte = ~crc_next[7:0];	// o_data is the last covered byte
+		else if (w_type == T_ECHO && c >= 9'd3)
+			wbyte = echo_rdata;	// CHAN, LEN, payload of the ECHO
+		else if (hdr)
+			case (c[2:0])
+			3'd0:    wbyte = 8'hA5;
+			3'd1:    wbyte = {4'd0, w_type};
+			3'd2:    wbyte = 8'h00;
+			3'd3:    wbyte = w_ch[7:0];
+			3'd4:    wbyte = {{(16 - CH_W){1'b0}}, w_ch[CH_W-1:8]};
+			default: wbyte = w_len;
+			endcase
 		else
-			case (w_src)
-			SRC_FLD:  wb_byte = fld[wb_pay[2:0] * 8 +: 8];
-			SRC_VER:  wb_byte = VER[wb_pay[3:0] * 8 +: 8];
-			SRC_RAM:  wb_byte = pay_rd;
-			default:  wb_byte = echo_rdata;
+			case (w_type)
+			T_RXD:   wbyte = rxr_data[7:0];
+			T_SPAN:  wbyte = (c == 9'd6) ? {4'd0, val[3:0]} : (c == 9'd7) ? {7'd0, val[4]} : vbyte;
+			T_VER:   wbyte = VERC[c[4:0] * 8 +: 8];
+			T_EV:    wbyte = {6'd0, ev_data[CH_W+1:CH_W]};
+			T_HERR:  wbyte = (c == 9'd6) ? {5'd0, herr_r} : vbyte;
+			default: wbyte = vbyte;		// T_CRD: val[31:16] at bytes 6, 7
 			endcase
 	end
 
+	assign echo_raddr = c;		// the ECHO's byte c + 1 (0 = its TYPE)
+	always @* begin
+		case (w_type)
+		T_SPAN:  br_addr = {4'h1, 3'd0, ss_span, 1'b0, c[4:2]};	// registers 1..7
+		T_REG:   br_addr = req_addr;
+		default: br_addr = HERR_REG;
+		endcase
+	end
+
+	// the scheduler starts a message with w_go (w_act was low)
+	reg         w_go;
+	wire        cr_go;			// TX_CREDIT chosen in M_P1: val[31:16] <= cr
+	wire        eof_go;			// RX_EOF starts in M_RX2
+	reg  [3:0]  w_go_type;
 	always @(posedge clk) begin
+		o_we <= 1'b0;
+		o_crc <= 1'b0;
+		stat_msg <= 1'b0;
+		ev_pop <= 1'b0;
+		br_re <= 1'b0;
+		rd_lat <= br_re;
+		if (rd_lat) begin
+			val <= br_rdata;
+			val_ok <= 1'b1;
+		end
+		if (cr_go)
+			val[31:16] <= cr;
+		if (w_go && w_go_type == T_REG)
+			val[31:16] <= req_addr;	// REG_VALUE: the address at bytes 6, 7
+		if (eof_go) begin	// RX_EOF: status at byte 6, length at 7 and 8
+			val[15:0] <= dlv_sum;
+			val[31:24] <= {5'd0, eofst};
+		end
+		if (w_act && need && !br_re && !rd_lat)
+			br_re <= 1'b1;
+		if (o_crc)
+			w_crc <= crc_next;
+		if (w_go) begin
+			w_act <= 1'b1;
+			w_type <= w_go_type;
+			c <= 9'd0;
+			val_ok <= 1'b0;
+		end else if (adv) begin
+			o_we <= 1'b1;
+			o_data <= wbyte;
+			c <= n;
+			o_crc <= (c != 9'd0) && !at_crc0 && !w_c1;
+			if (c == 9'd0)
+				w_crc <= 16'hFFFF;
+			if (c[1:0] == 2'd3)
+				val_ok <= 1'b0;
+			w_c1 <= at_crc0;
+			if (w_c1) begin
+				w_act <= 1'b0;
+				stat_msg <= 1'b1;
+				ev_pop <= (w_type == T_EV);	// CHAN_EVENT sent: next event
+			end
+		end
 		if (rst) begin
-			wa_v <= 1'b0;
-			wb_v <= 1'b0;
+			w_act <= 1'b0;
+			w_c1 <= 1'b0;
 			o_we <= 1'b0;
-			stat_msg <= 1'b0;
-		end else begin
-			if (w_start) begin
-				wa_v <= 1'b1;
-				wa_i <= 9'd0;
-			end else if (wa_v) begin
-				wa_i <= wa_i + 9'd1;
-				if (wa_i == w_last)
-					wa_v <= 1'b0;
-			end
-			wb_v <= wa_v;
-			wb_i <= wa_i;
-			o_we <= wb_v;
-			o_data <= wb_byte;
-			stat_msg <= wb_v && (wb_i == w_last);
-			if (wb_v) begin
-				if (wb_i == 9'd0)
-					w_crc <= 16'hFFFF;
-				else if (wb_i < w_last - 9'd1)
-					w_crc <= w_crc_next;
-			end
+			br_re <= 1'b0;
+			rd_lat <= 1'b0;
 		end
 	end
 
 	// ---------------- emitter RAM ----------------
-	// One 16-bit RAM (one block RAM for 2 spans), row r = {r, k}:
-	//   k = 0..2, row = channel: emitter state, read over 3 clocks per poll
-	//     0 {set, eofc, rd}  ring entries taken and end-of-frame entries passed;
-	//                   set = words 1 and 2 are valid (after reset only word 0 of
-	//                   each channel is cleared, in SPANS*24 clocks; a write-back
-	//                   writes all three words)
-	//     1 delivered   octets of the current frame sent so far
-	//     2 reported    consumed + dropped count last sent in TX_CREDIT
-	//   k = 3, row = 0..31: payload octets of RX_DATA and SPAN_STATUS
-	reg  [CH_W-1:0] pch;			// channel being polled
+	// One 16-bit RAM (one block RAM for 2 spans), row {channel, k}:
+	//   k = 0 {eofc, rd}  ring entries taken and end-of-frame entries passed
+	//   k = 1 delivered   octets of the current frame sent so far
+	//   k = 2 reported    consumed + dropped count last sent in TX_CREDIT
+	// cleared after reset (pch and ik count the rows)
 	reg             init_q;
-	reg  [CH_W-1:0] init_w;
+	reg  [1:0]      ik;			// init: word being cleared
 	reg             mt_we;
-	reg  [CH_W+1:0] mt_wa, mt_ra;
+	reg  [1:0]      mt_wk, mt_rk;
 	reg  [15:0]     mt_wd;
 	wire [15:0]     mt_rd;
-	ram_sdp #(.WIDTH(16), .DEPTH(4 * MT_N), .AW(CH_W + 2)) mt_I (
-		.wr_en(mt_we), .wr_addr(mt_wa), .wr_data(mt_wd),
-		.rd_en(1'b1), .rd_addr(mt_ra), .rd_data(mt_rd), .clk(clk));
-	assign pay_rd = mt_rd[7:0];
+	ram_sdp #(.WIDTH(16), .DEPTH(4 * NCH), .AW(CH_W + 2)) mt_I (
+		.wr_en(mt_we), .wr_addr({pch, mt_wk}), .wr_data(mt_wd),
+		.rd_en(1'b1), .rd_addr({pch, mt_rk}), .rd_data(mt_rd), .clk(clk));
 	assign rxw_chan = pch;
 	assign txm_e_chan = pch;
 	assign drp_chan = pch;
+	assign erd_chan = pch;
 
-	reg  [RXQ_W:0] e_rd, e_eofc;		// words 0 and 1 of pch, read in M_PA / M_PB
-	reg            e_set;
-	reg  [15:0]    e_dlv;
-	wire [15:0]    e_rep  = e_set ? mt_rd : 16'd0;	// word 2, in M_P1 only
 	wire [RXQ_W:0] x_wr   = rxw_data[RXQ_W:0];
 	wire [RXQ_W:0] x_eofc = rxw_data[RXQ_W + 1 +: RXQ_W + 1];
 	wire [RXQ_W:0] fill   = x_wr - e_rd;
-	wire [15:0]    cr     = txm_e_data + drp_data;
-	wire [15:0]    crd    = cr - e_rep;
+	assign         cr     = txm_e_data + drp_data;
+	wire [15:0]    crd    = cr - mt_rd;			// word 2, in M_P1
+	wire [RXQ_W:0] n_rd   = e_rd + nd + {{RXQ_W{1'b0}}, stop};
+	wire [RXQ_W:0] n_eofc = e_eofc + {{RXQ_W{1'b0}}, stop};
+	assign erd_data = n_rd;			// 0 while init_q
 
-	// ---------------- main FSM ----------------
-	localparam
-		M_INIT = 5'd0, M_SEL = 5'd1, M_WAITW = 5'd2, M_REGRD = 5'd3, M_SS0 = 5'd4,
-		M_SS1 = 5'd5, M_P0 = 5'd6, M_P1 = 5'd7, M_RX0 = 5'd8, M_RX1 = 5'd9,
-		M_RX2 = 5'd10, M_RX3 = 5'd11, M_DONE = 5'd12, M_CRW = 5'd13, M_BUSW = 5'd14,
-		M_SS2 = 5'd15, M_HERR = 5'd16, M_PA = 5'd17, M_PB = 5'd18, M_RX4 = 5'd19,
-		M_CRW2 = 5'd20, M_CRW3 = 5'd21, M_RX5 = 5'd22;
-	localparam W0_PAD = 15 - 2 * (RXQ_W + 1);
+	// ---------------- scheduler ----------------
+	localparam [3:0]
+		M_INIT = 4'd0, M_SEL = 4'd1, M_WAITW = 4'd2, M_DONE = 4'd3, M_P0 = 4'd4,
+		M_PA = 4'd5, M_PB = 4'd6, M_P1 = 4'd7, M_RX0 = 4'd8, M_RX1 = 4'd9,
+		M_RX2 = 4'd10, M_RX3 = 4'd11, M_RX4 = 4'd12, M_CRW = 4'd13;
 
-	reg  [4:0]  m_st, m_after;
+	reg  [3:0]  m_st, m_after;
 	reg         req_taken, force_cr, sweep_pend, sweep_act;
 	reg         herr_pend;
-	reg  [7:0]  herr_r;
-	reg  [15:0] ss_span;
-	reg  [2:0]  ss_k;
-	reg  [1:0]  ss_b;			// SPAN_STATUS: bytes of fld[31:0] left to store - 1
-	reg  [4:0]  ss_w;			// SPAN_STATUS: payload byte stored next
-	reg         ss_req;			// for a SPAN_QUERY
 	reg  [4:0]  ss_rr;			// round robin span for events
-	reg  [RXQ_W:0] lim, ia, ip;
-	reg  [7:0]  nd;
-	reg         rv, stop;
-	reg  [2:0]  eofst;
-	reg  [15:0] cr_q;
+	reg  [RXQ_W:0] lim, ia;
+	reg         rv;
 	wire [31:0] sev = {{(32 - SPANS){1'b0}}, span_event};
-	wire [15:0] dlv_sum = e_dlv + {8'd0, nd};
+	localparam [RXQ_W-1:0] SIX = 6;
+	wire [RXQ_W-1:0] r_idx = (m_st == M_RX0) ? ia[RXQ_W-1:0] : n[RXQ_W-1:0] - SIX;
+	wire        rx_want = (fill != 0 && (fill >= RX_CHUNK[RXQ_W:0] || x_eofc != e_eofc || sweep_act));
+	wire        cr_want = force_cr || (crd != 16'd0 && (crd >= CREDIT_STEP || sweep_act));
+	assign      cr_go = (m_st == M_P1) && !rx_want && cr_want;
+	assign      eof_go = (m_st == M_RX2) && o_room && !w_act && stop;
+	assign rxr_addr = {pch, e_rd[RXQ_W-1:0] + r_idx};
 
-	assign rxr_addr = {pch, e_rd[RXQ_W-1:0] + ia[RXQ_W-1:0]};
-
-	// emitter RAM ports: the FSM reads pch's words in M_P0/M_PA/M_PB, the writer
-	// reads payload octets otherwise; the FSM writes pch's words back in
-	// M_CRW..M_CRW3 (reported, then words 0 and 1 as read) and M_RX3..M_RX5 (ring
-	// entries taken, delivered, and word 2 = 0 unless set), payload octets one
-	// clock after pay_we
-	wire [RXQ_W:0] n_rd = e_rd + nd[RXQ_W:0] + {{RXQ_W{1'b0}}, stop};
-	wire [RXQ_W:0] n_eofc = e_eofc + {{RXQ_W{1'b0}}, stop};
+	assign e_dlv = mt_rd;
 	always @* begin
 		case (m_st)
-		M_P0:    mt_ra = {pch, 2'd0};
-		M_PA:    mt_ra = {pch, 2'd1};
-		M_PB:    mt_ra = {pch, 2'd2};
-		default: mt_ra = {{(CH_W - 5){1'b0}}, wa_pay[4:0], 2'd3};
+		M_P0:    mt_rk = 2'd0;
+		M_PB:    mt_rk = 2'd2;
+		default: mt_rk = 2'd1;
 		endcase
-		mt_we = 1'b1;
-		mt_wa = {pch, 2'd0};
-		mt_wd = {1'b1, {W0_PAD{1'b0}}, n_eofc, n_rd};
-		if (init_q) begin
-			mt_wa = {init_w, 2'd0};
-			mt_wd = 16'd0;
-		end else if (pay_we) begin
-			mt_wa = {{(CH_W - 5){1'b0}}, pay_waddr, 2'd3};
-			mt_wd = {8'd0, pay_wdata};
-		end else if (m_st == M_CRW) begin
-			mt_wa = {pch, 2'd2};
-			mt_wd = cr_q;
-		end else if (m_st == M_CRW2) begin
-			mt_wd = {1'b1, {W0_PAD{1'b0}}, e_eofc, e_rd};
-		end else if (m_st == M_CRW3) begin
-			mt_wa = {pch, 2'd1};
-			mt_wd = e_dlv;
-		end else if (m_st == M_RX4) begin
-			mt_wa = {pch, 2'd1};
-			mt_wd = stop ? 16'd0 : dlv_sum;
-		end else if (m_st == M_RX5) begin
-			mt_we = !e_set;
-			mt_wa = {pch, 2'd2};
-			mt_wd = 16'd0;
-		end else if (m_st != M_RX3)
-			mt_we = 1'b0;
+		// writes: init (words 0..2 of pch = 0: e_rd, e_eofc, nd, stop are 0
+		// from reset to the first poll), M_RX3 word 0, M_RX4 word 1, M_CRW word 2
+		mt_we = init_q || m_st == M_RX3 || m_st == M_RX4 || m_st == M_CRW;
+		mt_wk = init_q ? ik : (m_st == M_RX3) ? 2'd0 : (m_st == M_RX4) ? 2'd1 : 2'd2;
+		if (mt_wk == 2'd0)
+			mt_wd = {{(14 - 2 * RXQ_W){1'b0}}, n_eofc, n_rd};
+		else if (init_q || m_st == M_RX4)
+			mt_wd = (init_q || stop) ? 16'd0 : dlv_sum;
+		else
+			mt_wd = val[31:16];
 	end
 
-	function [3:0] ss_reg;
-		input [2:0] k;
-		begin
-			ss_reg = (k == 3'd0) ? 4'd1 : {1'b0, k} + 4'd1;	// STATUS, then counters 2..7
-		end
-	endfunction
+	// pch: the next channel after an init step or an idle poll; CREDIT_POLL's
+	wire pch_last = (pch == LAST_CH);
+	wire pch_cp = (m_st == M_SEL) && o_room && !w_act && req_valid && !req_taken && !init_q && req_type == 8'h8A;
+	wire pch_step = (init_q && ik == 2'd2) || (m_st == M_P1 && !rx_want && !cr_want);
+	always @(posedge clk) begin
+		if (rst)
+			pch <= {CH_W{1'b0}};
+		else if (pch_cp)
+			pch <= req_chan[CH_W-1:0];
+		else if (pch_step)
+			pch <= pch_last ? {CH_W{1'b0}} : pch + 1'b1;
+	end
 
 	always @(posedge clk) begin
-		w_start <= 1'b0; req_done <= 1'b0; ev0_pop <= 1'b0; ev1_pop <= 1'b0;
-		br_re <= 1'b0; erd_we <= 1'b0; pay_we <= 1'b0;
+		w_go <= 1'b0; req_done <= 1'b0; erd_we <= 1'b0;
 		if (rst) begin
 			m_st <= M_INIT;
 			init_q <= 1'b1;
-			init_w <= {CH_W{1'b0}};
+			ik <= 2'd0;
 			req_taken <= 1'b0;
 			force_cr <= 1'b0;
 			sweep_pend <= 1'b0;
 			sweep_act <= 1'b0;
 			herr_pend <= 1'b0;
 			ss_rr <= 5'd0;
-			pch <= {CH_W{1'b0}};
 			rv <= 1'b0;
+			e_rd <= {(RXQ_W + 1){1'b0}};
+			e_eofc <= {(RXQ_W + 1){1'b0}};
+			nd <= {(RXQ_W + 1){1'b0}};
+			stop <= 1'b0;
 		end else begin
 			if (tick)
 				sweep_pend <= 1'b1;
@@ -314,47 +374,40 @@ module card_msg_tx #(
 				req_taken <= 1'b0;
 			if (herr_valid) begin
 				herr_pend <= 1'b1;
-				herr_r <= herr_reason;
+				herr_r <= herr_reason[2:0];
 			end
 			rv <= 1'b0;
+			// after reset: clear the emitter words (3 per channel) and the
+			// engine's copy of our ring read pointers, while requests, errors
+			// and events are already served; pch ends at 0 and the polls (and
+			// CREDIT_POLL) start when it is done
+			if (init_q) begin
+				erd_we <= 1'b1;
+				ik <= ik + 2'd1;
+				if (ik == 2'd2) begin
+					ik <= 2'd0;
+					if (pch_last)
+						init_q <= 1'b0;
+				end
+			end
 
 			case (m_st)
-			M_INIT: begin
-				// clear the emitter words and the engine's copy of our ring read pointers
-				erd_we <= init_q;
-				erd_chan <= init_w; erd_data <= {(RXQ_W + 1){1'b0}};
-				if (init_q)
-					init_w <= init_w + 1'b1;
-				if (init_w == LAST_CH)
-					init_q <= 1'b0;
-				if (!init_q && eng_ready)
-					m_st <= M_SEL;
-			end
-			M_SEL: if (o_room && !w_busy) begin
-				if (req_valid && !req_taken) begin
+			M_INIT: if (eng_ready)
+				m_st <= M_SEL;
+			M_SEL: if (o_room && !w_act) begin
+				if (req_valid && !req_taken && !(init_q && req_type == 8'h8A)) begin
 					req_taken <= 1'b1;
+					m_st <= M_WAITW; m_after <= M_DONE;
 					case (req_type)
-					8'h86: begin	// REG_READ
-						br_re <= 1'b1; br_addr <= req_addr;
-						m_st <= M_BUSW; m_after <= M_REGRD;
-					end
-					8'h87: begin	// ECHO
-						w_start <= 1'b1; w_type <= 8'h06; w_chan <= req_chan;
-						w_len <= req_len; w_src <= SRC_ECHO;
-						m_st <= M_WAITW; m_after <= M_DONE;
-					end
-					8'h88: begin	// GET_VERSION
-						w_start <= 1'b1; w_type <= 8'h07; w_chan <= 16'd0;
-						w_len <= 8'd12; w_src <= SRC_VER;
-						m_st <= M_WAITW; m_after <= M_DONE;
-					end
+					8'h86: begin w_go <= 1'b1; w_go_type <= T_REG; end	// REG_READ
+					8'h87: begin w_go <= 1'b1; w_go_type <= T_ECHO; end	// ECHO
+					8'h88: begin w_go <= 1'b1; w_go_type <= T_VER; end	// GET_VERSION
 					8'h89: begin	// SPAN_QUERY
-						ss_span <= req_chan; ss_k <= 3'd0; ss_req <= 1'b1;
-						ss_w <= 5'd0;
-						m_st <= M_SS0;
+						w_go <= 1'b1; w_go_type <= T_SPAN;
+						ss_span <= req_chan[4:0];
 					end
 					8'h8A: begin	// CREDIT_POLL
-						pch <= req_chan[CH_W-1:0]; force_cr <= 1'b1;
+						force_cr <= 1'b1;
 						m_st <= M_P0;
 					end
 					default: m_st <= M_DONE;
@@ -362,115 +415,57 @@ module card_msg_tx #(
 				end else if (herr_pend) begin
 					// the count is the CSR counter of the same strobes
 					herr_pend <= 1'b0;
-					br_re <= 1'b1; br_addr <= HERR_REG;
-					m_st <= M_BUSW; m_after <= M_HERR;
-				end else if (!ev0_empty || !ev1_empty) begin
-					fld <= {40'd0, 6'd0, ev0_empty ? ev1_data[CH_W+1:CH_W] : ev0_data[CH_W+1:CH_W]};
-					w_chan <= {{(16 - CH_W){1'b0}}, ev0_empty ? ev1_data[CH_W-1:0] : ev0_data[CH_W-1:0]};
-					ev0_pop <= !ev0_empty;
-					ev1_pop <= ev0_empty;
-					w_start <= 1'b1; w_type <= 8'h08; w_len <= 8'd1; w_src <= SRC_FLD;
+					w_go <= 1'b1; w_go_type <= T_HERR;
+					m_st <= M_WAITW; m_after <= M_SEL;
+				end else if (!ev_empty) begin
+					// popped when sent (ev_data is its channel and code)
+					w_go <= 1'b1; w_go_type <= T_EV;
 					m_st <= M_WAITW; m_after <= M_SEL;
 				end else begin
 					ss_rr <= (ss_rr == LAST_SPAN) ? 5'd0 : ss_rr + 5'd1;
 					if (sev[ss_rr]) begin
-						ss_span <= {11'd0, ss_rr}; ss_k <= 3'd0; ss_req <= 1'b0;
-						ss_w <= 5'd0;
-						m_st <= M_SS0;
-					end else
+						w_go <= 1'b1; w_go_type <= T_SPAN;
+						ss_span <= ss_rr;
+						m_st <= M_WAITW; m_after <= M_SEL;
+					end else if (!init_q)
 						m_st <= M_P0;
 				end
 			end
-			M_WAITW: if (!w_busy) m_st <= m_after;
-			M_BUSW: m_st <= m_after;	// the bus read happens; data next clock
+			M_WAITW: if (!w_act && !w_go)
+				m_st <= m_after;
 			M_DONE: begin
 				req_done <= 1'b1;
 				m_st <= M_SEL;
 			end
-			M_REGRD: begin
-				fld <= {br_rdata, br_addr};
-				w_start <= 1'b1; w_type <= 8'h05; w_chan <= 16'd0;
-				w_len <= 8'd6; w_src <= SRC_FLD;
-				m_st <= M_WAITW; m_after <= M_DONE;
-			end
-			M_HERR: begin
-				fld <= {8'd0, br_rdata, herr_r};
-				w_start <= 1'b1; w_type <= 8'h09; w_chan <= 16'd0;
-				w_len <= 8'd5; w_src <= SRC_FLD;
-				m_st <= M_WAITW; m_after <= M_SEL;
-			end
-			M_SS0: begin
-				br_re <= 1'b1;
-				br_addr <= 16'h1000 + {ss_span[11:0], ss_reg(ss_k)};
-				m_st <= M_BUSW; m_after <= M_SS1;
-			end
-			M_SS1: begin
-				// the register's octets go to the payload RAM, low first:
-				// STATUS as 2 octets {alarms, in frame}, counters as 4
-				if (ss_k == 3'd0) begin
-					fld <= {32'd0, 7'd0, br_rdata[4], 4'd0, br_rdata[3:0]};
-					ss_b <= 2'd1;
-				end else begin
-					fld <= {16'd0, br_rdata};
-					ss_b <= 2'd3;
-				end
-				m_st <= M_SS2;
-			end
-			M_SS2: begin
-				pay_we <= 1'b1; pay_waddr <= ss_w; pay_wdata <= fld[7:0];
-				fld <= {8'd0, fld[47:8]};
-				ss_w <= ss_w + 5'd1;
-				ss_b <= ss_b - 2'd1;
-				if (ss_b == 2'd0) begin
-					ss_k <= ss_k + 3'd1;
-					if (ss_k == 3'd6) begin
-						w_start <= 1'b1; w_type <= 8'h04; w_chan <= ss_span;
-						w_len <= 8'd26; w_src <= SRC_RAM;
-						m_st <= M_WAITW; m_after <= ss_req ? M_DONE : M_SEL;
-					end else
-						m_st <= M_SS0;
-				end
-			end
-			// pch's words: 0 read in M_P0, arrives in M_PA; 1 in M_PB; 2 in M_P1
+			// pch's words: 0 read in M_P0, arrives in M_PA; 2 in M_P1; word 1
+			// from M_RX0 on (read in every other state: mt_rk)
 			// (pch and the last write of its words are settled in M_P0)
 			M_P0: m_st <= M_PA;
 			M_PA: begin
 				e_rd <= mt_rd[RXQ_W:0];
 				e_eofc <= mt_rd[RXQ_W + 1 +: RXQ_W + 1];
-				e_set <= mt_rd[15];
 				m_st <= M_PB;
 			end
-			M_PB: begin
-				e_dlv <= e_set ? mt_rd : 16'd0;
-				m_st <= M_P1;
-			end
+			M_PB: m_st <= M_P1;
 			M_P1: begin
-				if (fill != 0 && (fill >= RX_CHUNK[RXQ_W:0] || x_eofc != e_eofc || sweep_act)) begin
+				if (rx_want) begin
 					lim <= (fill > RX_CHUNK[RXQ_W:0]) ? RX_CHUNK[RXQ_W:0] : fill;
 					ia <= {(RXQ_W + 1){1'b0}};
-					ip <= {(RXQ_W + 1){1'b0}};
-					nd <= 8'd0;
+					nd <= {(RXQ_W + 1){1'b0}};
 					stop <= 1'b0;
 					m_st <= M_RX0;
-				end else if (force_cr || (crd != 16'd0 && (crd >= CREDIT_STEP || sweep_act))) begin
-					fld <= {32'd0, cr};
-					cr_q <= cr;
-					w_start <= 1'b1; w_type <= 8'h03; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= 8'd2; w_src <= SRC_FLD;
+				end else if (cr_want) begin
+					w_go <= 1'b1; w_go_type <= T_CRD;
 					m_st <= M_CRW;
 				end else begin
-					if (pch == LAST_CH) begin
-						pch <= {CH_W{1'b0}};
+					if (pch_last) begin
 						sweep_act <= sweep_pend;
 						sweep_pend <= tick;
-					end else
-						pch <= pch + 1'b1;
+					end
 					m_st <= M_SEL;
 				end
 			end
-			M_CRW: m_st <= M_CRW2;
-			M_CRW2: m_st <= M_CRW3;
-			M_CRW3: begin
+			M_CRW: begin
 				m_st <= M_WAITW;
 				m_after <= force_cr ? M_DONE : M_P0;
 				force_cr <= 1'b0;
@@ -482,49 +477,41 @@ module card_msg_tx #(
 					rv <= 1'b1;
 				end
 				if (rv && !stop) begin
-					ip <= ip + 1'b1;
 					if (rxr_data[8]) begin
 						stop <= 1'b1;
 						eofst <= rxr_data[2:0];
-					end else begin
-						pay_we <= 1'b1; pay_waddr <= nd[4:0]; pay_wdata <= rxr_data[7:0];
-						nd <= nd + 8'd1;
-					end
+					end else
+						nd <= nd + 1'b1;
 				end
-				if (stop || (ip == lim))
+				if (stop || (nd == lim))
 					m_st <= M_RX1;
-				if (rv && !stop && ip + 1'b1 == lim && !rxr_data[8])
+				if (rv && !stop && nd + 1'b1 == lim && !rxr_data[8])
 					m_st <= M_RX1;
 			end
 			M_RX1: begin
-				if (nd != 8'd0) begin
-					w_start <= 1'b1; w_type <= 8'h01; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= nd; w_src <= SRC_RAM;
+				if (nd != 0) begin
+					w_go <= 1'b1; w_go_type <= T_RXD;
 					m_st <= M_WAITW; m_after <= M_RX2;
 				end else
 					m_st <= M_RX2;
 			end
-			M_RX2: if (o_room && !w_busy) begin
+			M_RX2: if (o_room && !w_act) begin
 				if (stop) begin
-					fld <= {24'd0, dlv_sum, 5'd0, eofst};
-					w_start <= 1'b1; w_type <= 8'h02; w_chan <= {{(16 - CH_W){1'b0}}, pch};
-					w_len <= 8'd3; w_src <= SRC_FLD;
+					w_go <= 1'b1; w_go_type <= T_EOF;
 					m_st <= M_WAITW; m_after <= M_RX3;
 				end else
 					m_st <= M_RX3;
 			end
 			M_RX3: begin
-				erd_we <= 1'b1; erd_chan <= pch;
-				erd_data <= n_rd;
+				erd_we <= 1'b1;
 				m_st <= M_RX4;
 			end
-			M_RX4: m_st <= M_RX5;
-			M_RX5: begin
-				m_st <= M_P0;
-			end
+			M_RX4: m_st <= M_P0;
 			default: m_st <= M_SEL;
 			endcase
 		end
 	end
+
+	wire unused_ok = &{1'b0, req_chan[15:CH_W], herr_reason[7:3]};
 
 endmodule // card_msg_tx

@@ -122,7 +122,8 @@ module card_top #(
 
 	// requests, errors, events, bus
 	wire        req_valid, req_done, herr_valid, ovf_valid;
-	wire [7:0]  req_type, req_len, echo_raddr, echo_rdata, herr_reason;
+	wire [7:0]  req_type, req_len, echo_rdata, herr_reason;
+	wire [8:0]  echo_raddr;
 	wire [15:0] req_chan, req_addr;
 	wire [CH_W-1:0] ovf_chan;
 	wire [1:0]  rx_stat;
@@ -149,8 +150,8 @@ module card_top #(
 	// channel events: engine (TX_UNDERRUN) and parser (TX_OVERFLOW) share one FIFO
 	// (one block RAM); a parser event that meets an engine event waits in ovf_hold
 	// (parser events come at most one per host message)
-	wire            ev0_empty, ev1_empty, ev0_pop, ev1_pop, ev0_full;
-	wire [CH_W+1:0] ev0_data, ev1_data;
+	wire            ev0_empty, ev0_pop, ev0_full;
+	wire [CH_W+1:0] ev0_data;
 	wire [4:0]      ev0_level;
 	reg             ovf_hold_v;
 	reg  [CH_W-1:0] ovf_hold;
@@ -171,8 +172,6 @@ module card_top #(
 	fifo_sync #(.WIDTH(CH_W + 2), .AW(4)) ev0_fifo_I (
 		.wr_en(ev_we), .wr_data(ev_wd), .full(ev0_full), .level(ev0_level),
 		.rd_en(ev0_pop), .rd_data(ev0_data), .empty(ev0_empty), .clk(clk), .rst(rst));
-	assign ev1_empty = 1'b1;
-	assign ev1_data = {(CH_W + 2){1'b0}};
 	wire ev_lost = (ev_we && ev0_full) || (eng_ev && ovf_hold_v && ovf_valid);
 
 	wire [SPANS-1:0] span_event;
@@ -185,8 +184,7 @@ module card_top #(
 		.req_valid(req_valid), .req_type(req_type), .req_chan(req_chan), .req_len(req_len),
 		.req_addr(req_addr), .req_done(req_done), .echo_raddr(echo_raddr), .echo_rdata(echo_rdata),
 		.herr_valid(herr_valid), .herr_reason(herr_reason),
-		.ev0_empty(ev0_empty), .ev0_data(ev0_data), .ev0_pop(ev0_pop),
-		.ev1_empty(ev1_empty), .ev1_data(ev1_data), .ev1_pop(ev1_pop),
+		.ev_empty(ev0_empty), .ev_data(ev0_data), .ev_pop(ev0_pop),
 		.span_event(span_event),
 		.br_re(br_re), .br_addr(br_addr), .br_rdata(br_rdata),
 		.rxr_addr(rxr_addr), .rxr_data(rxr_data), .rxw_chan(rxw_chan), .rxw_data(rxw_data),
@@ -220,6 +218,6 @@ module card_top #(
 		.clk(clk), .rst(rst));
 
 	// unused status
-	wire unused_ok = &{1'b0, out_full, ev0_level, ev1_pop, eng_stat[9:8]};
+	wire unused_ok = &{1'b0, out_full, ev0_level, eng_stat[9:8]};
 
 endmodule // card_top

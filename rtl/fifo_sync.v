@@ -4,8 +4,9 @@
  * Synchronous first-word-fall-through FIFO on one ram_sdp.  Pointers carry an
  * extra MSB (full = same index, different wrap bit).  The RAM is read one
  * entry ahead (address = next read pointer), and a written word becomes
- * visible one clock after its write (the reader compares with a delayed write
- * pointer), so a read never races the write of the same word.
+ * visible one clock after its write (empty is a register: the write pointer
+ * before this clock's write against the next read pointer), so a read never
+ * races the write of the same word.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -28,23 +29,24 @@ module fifo_sync #(
 	input  wire clk,
 	input  wire rst
 );
-	reg  [AW:0] wr_ptr_q, wr_ptr_q2, rd_ptr_q;
+	reg  [AW:0] wr_ptr_q, rd_ptr_q;
+	reg         empty_q;
 	wire        do_wr = wr_en && !full;
 	wire        do_rd = rd_en && !empty;
 	wire [AW:0] rd_ptr_d = rd_ptr_q + {{AW{1'b0}}, do_rd};
 
 	assign full  = (wr_ptr_q[AW-1:0] == rd_ptr_q[AW-1:0]) && (wr_ptr_q[AW] != rd_ptr_q[AW]);
-	assign empty = (wr_ptr_q2 == rd_ptr_q);
+	assign empty = empty_q;
 	assign level = wr_ptr_q - rd_ptr_q;
 
 	always @(posedge clk) begin
 		if (rst) begin
 			wr_ptr_q  <= {(AW+1){1'b0}};
-			wr_ptr_q2 <= {(AW+1){1'b0}};
+			empty_q   <= 1'b1;
 			rd_ptr_q  <= {(AW+1){1'b0}};
 		end else begin
 			wr_ptr_q  <= wr_ptr_q + {{AW{1'b0}}, do_wr};
-			wr_ptr_q2 <= wr_ptr_q;
+			empty_q   <= (wr_ptr_q == rd_ptr_d);
 			rd_ptr_q  <= rd_ptr_d;
 		end
 	end

@@ -20,7 +20,10 @@
  * transmit and receive state are ram_wide_seq RAMs of VISIT_CLKS narrow words (few
  * block RAMs), the steps work in the first clock of their visit and the new state
  * is written back during the rest; the timeslot map, the host write pointer and
- * the emitter's receive ring read pointer share one RAM.
+ * the emitter's receive ring read pointer share one RAM; the configuration is two
+ * RAMs (transmit fields for S3, receive fields for S5); the sync receive front end
+ * runs bit-serially over S4's clocks and the sync transmit bit queue over S3's
+ * (2 bits per clock), outside the (then partly bypassed) steps.
  *
  * A channel mapped to two timeslots less than three visits apart sees stale
  * state (its data is garbled; other channels are not affected): TS_MAP is
@@ -92,6 +95,10 @@ module hdlc_chan_engine #(
 	localparam TXS_W = 96;
 	localparam RXS_W = 103;
 	localparam TXR_W = 1 + 16 + TXS_W + TXQ_W + 1;		// {epoch, consumed, step, rd}
+	// in the RAM with several clocks per visit: the sync bit queue fields on top, the
+	// queue and its mask in 9 bits (at most 9 bits stay queued after a visit)
+	localparam TXK_W = (VISIT_CLKS == 1) ? TXR_W : TXR_W - 12;
+	localparam SQ_W  = 25;					// {ones, qn, qm[8:0], q[8:0]}
 	// (rd in the low bits: the first narrow word of ram_wide_seq, known a visit early)
 	localparam RXR_W = 1 + 2 * (RXQ_W + 1) + RXS_W;		// {epoch, eofc, wr, step}
 
@@ -112,7 +119,7 @@ module hdlc_chan_engine #(
 			$error("hdlc_chan_engine: bad SPANS/SPAN_W/CH_W (instance %m)");
 		if ((1 << VK_W) < VISIT_CLKS || (VISIT_CLKS != 1 && VISIT_CLKS != 4 && VISIT_CLKS != 8))
 			$error("hdlc_chan_engine: VISIT_CLKS must be 1, 4 or 8, 2**VK_W >= it (instance %m)");
-		if ((TXR_W + VISIT_CLKS - 1) / VISIT_CLKS < TXQ_W)
+		if ((TXK_W + VISIT_CLKS - 1) / VISIT_CLKS < TXQ_W)
 			$error("hdlc_chan_engine: the transmit read pointer must fit a narrow word (instance %m)");
 	end
 
@@ -320,14 +327,18 @@ module hdlc_chan_engine #(
 			p1_ts <= sc_ts;
 		end
 	end
-	assign s1_ch = tm_rd[CH_W-1:0];
+	// (a channel below NCH has no bits above NCH_W: zero, the pipeline's channel
+	// registers and RAM addresses keep only NCH_W bits)
+	localparam integer CH_MASK_I = (1 << NCH_W) - 1;
+	localparam [CH_W-1:0] CH_MASK = CH_MASK_I[CH_W-1:0];
+	assign s1_ch = tm_rd[CH_W-1:0] & CH_MASK;
 	assign s1_cv = p1_v && tm_rd[CH_W] && (tm_rd[CH_W-1:0] <= LAST_CH);
 
-	wire [CFG_W-1:0] cfg_rd, cfg_hold;
-	wire [TXR_W-1:0] txs_rd, txs_hold;
+	wire [TXK_W-1:0] txs_rd, txs_hold;
+	wire [TXK_W-1:0] txs_wk, txs_late;
 	reg              p3_cv;
 	reg [CH_W-1:0]   p3_ch;
-	reg [TXR_W-1:0]  txs_wr, txs_wr_q;
+	reg [TXR_W-1:0]  txs_wr;
 
 	// the transmit and receive steps work in the first clock of their visit (ph == 0;
 	// every clock with one clock per visit): with several clocks per visit the state
@@ -335,15 +346,10 @@ module hdlc_chan_engine #(
 	// end and written back during the rest of the visit (ram_wide_seq WMODE 2)
 	wire st0 = (ph == {VK_W{1'b0}});
 
-	// config: written by the parser (one-clock cfg_we; cfg_data stays until its next
-	// CHAN_CONFIG, far more than 2 * VISIT_CLKS clocks later)
-	ram_wide_seq #(.WIDTH(CFG_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(1)) cfg_I (
+	ram_wide_seq #(.WIDTH(TXK_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(2),
+		       .LMASK((VISIT_CLKS == 1) ? {TXK_W{1'b0}} : {{SQ_W{1'b1}}, {(TXK_W - SQ_W){1'b0}}})) txs_I (
 		.ph(ph), .clr(init_q), .clr_addr(init_idx),
-		.wr_en(cfg_we && !init_q), .wr_addr(cfg_chan), .wr_data(cfg_data),
-		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(cfg_rd), .rd_hold(cfg_hold), .clk(clk));
-	ram_wide_seq #(.WIDTH(TXR_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(2)) txs_I (
-		.ph(ph), .clr(init_q), .clr_addr(init_idx),
-		.wr_en(p3_cv), .wr_addr(p3_ch), .wr_data(VISIT_CLKS == 1 ? txs_wr : txs_wr_q),
+		.wr_en(p3_cv), .wr_addr(p3_ch), .wr_data(txs_wk), .wr_late(txs_late),
 		.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(txs_rd), .rd_hold(txs_hold), .clk(clk));
 
 
@@ -374,7 +380,6 @@ module hdlc_chan_engine #(
 	reg [SPAN_W-1:0] p3_span;
 	reg [4:0]        p3_ts;
 	reg [TXQ_W:0]    p3_ptw;
-	wire [CFG_W-1:0] p3_cfg;
 	wire [TXR_W-1:0] p3_txs;
 	always @(posedge clk) begin
 		if (rst) begin
@@ -392,20 +397,74 @@ module hdlc_chan_engine #(
 	end
 	generate
 	if (VISIT_CLKS == 1) begin : g_p3
-		reg [CFG_W-1:0] cfg_q;
 		reg [TXR_W-1:0] txs_q;
 		always @(posedge clk)
-			if (p2_cv) begin
-				cfg_q <= cfg_rd;
+			if (p2_cv)
 				txs_q <= txs_rd;
-			end
-		assign p3_cfg = cfg_q;
 		assign p3_txs = txs_q;
-		wire unused_hold = &{1'b0, cfg_hold, txs_hold};
+		assign txs_wk = txs_wr;
+		wire unused_hold = &{1'b0, txs_hold};
 	end else begin : g_p3
-		assign p3_cfg = cfg_hold;
-		assign p3_txs = txs_hold;
-		wire unused_rd = &{1'b0, cfg_rd, txs_rd};	// (the rd pointer: s2_rd)
+		// packed: {ones, qn, qm[8:0], q[8:0], epoch, consumed, step[95:87], step[49:0], rd}
+		localparam S = TXQ_W + 1;
+		wire [TXK_W-1:0] h = txs_hold;
+		assign p3_txs = {h[S+75:S+59], h[S+58:S+50], h[S+100:S+98], h[S+97:S+94],
+				 6'd0, h[S+93:S+85], 6'd0, h[S+84:S+76], h[S+49:S], h[S-1:0]};
+		// (the queue fields written here are replaced by the serial queue's, txs_late)
+		assign txs_wk = {{SQ_W{1'b0}}, txs_wr[TXR_W-1:S+96], txs_wr[S+95:S+87], txs_wr[S+49:0]};
+		wire unused_rd = &{1'b0, txs_rd, txs_wr[S+86:S+50]};	// (the rd pointer: s2_rd)
+	end
+	endgenerate
+
+	// Config: written by the parser (one-clock cfg_we; cfg_data stays until its next
+	// CHAN_CONFIG, far more than 2 * VISIT_CLKS clocks later), p3_cfg for S3 (the
+	// transmit step), p5_rcfg = {epoch, MRU, rx ACCM, FCS-32, mode} for S5 (the receive
+	// step).  One visit per clock: one RAM read for S3, the receive fields carried to S5
+	// in registers.  Several: the transmit fields (60 bits) and the receive fields
+	// (52 bits) in two RAMs of one block RAM each, read for S3 and for S5 (with the
+	// receive state): no wide registers between the stages.  (A CHAN_CONFIG can then
+	// reach a channel's receive side one frame before its transmit side; each side
+	// flushes at its first visit with the new epoch.)
+	localparam RCFG_W = 52;
+	wire [CFG_W-1:0]  p3_cfg;
+	wire [RCFG_W-1:0] p5_rcfg;
+	generate
+	if (VISIT_CLKS == 1) begin : g_cfg
+		wire [CFG_W-1:0] cfg_rd, cfg_hold;
+		reg  [CFG_W-1:0] cfg_q;
+		reg  [RCFG_W-1:0] p4_rcfg, p5_rcfg_q;
+		ram_wide_seq #(.WIDTH(CFG_W), .DEPTH(NCH), .AW(CH_W), .K(1), .KW(VK_W), .WMODE(1)) cfg_I (
+			.ph(ph), .clr(init_q), .clr_addr(init_idx),
+			.wr_en(cfg_we && !init_q), .wr_addr(cfg_chan), .wr_data(cfg_data), .wr_late({CFG_W{1'b0}}),
+			.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(cfg_rd), .rd_hold(cfg_hold), .clk(clk));
+		always @(posedge clk) begin
+			if (p2_cv)
+				cfg_q <= cfg_rd;
+			if (p3_cv)
+				p4_rcfg <= {cfg_q[84], cfg_q[83:68], cfg_q[35:4], cfg_q[2:0]};
+			if (p4_cv)
+				p5_rcfg_q <= p4_rcfg;
+		end
+		assign p3_cfg = cfg_q;
+		assign p5_rcfg = p5_rcfg_q;
+		wire unused_hold = &{1'b0, cfg_hold};
+	end else begin : g_cfg
+		localparam TCFG_W = CFG_W - 48;		// {flush count, flush pointer, epoch, tx ACCM, [3:0]}
+		wire [TCFG_W-1:0] tcfg_rd, tcfg_hold;
+		wire [RCFG_W-1:0] rcfg_rd, rcfg_hold;
+		ram_wide_seq #(.WIDTH(TCFG_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(1)) cfg_I (
+			.ph(ph), .clr(init_q), .clr_addr(init_idx),
+			.wr_en(cfg_we && !init_q), .wr_addr(cfg_chan),
+			.wr_data({cfg_data[CFG_W-1:84], cfg_data[67:36], cfg_data[3:0]}), .wr_late({TCFG_W{1'b0}}),
+			.rd_en(s1_cv), .rd_addr(s1_ch), .rd_data(tcfg_rd), .rd_hold(tcfg_hold), .clk(clk));
+		ram_wide_seq #(.WIDTH(RCFG_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(1)) rcfg_I (
+			.ph(ph), .clr(init_q), .clr_addr(init_idx),
+			.wr_en(cfg_we && !init_q), .wr_addr(cfg_chan),
+			.wr_data({cfg_data[84], cfg_data[83:68], cfg_data[35:4], cfg_data[2:0]}), .wr_late({RCFG_W{1'b0}}),
+			.rd_en(p3_cv), .rd_addr(p3_ch), .rd_data(rcfg_rd), .rd_hold(rcfg_hold), .clk(clk));
+		assign p3_cfg = {tcfg_hold[TCFG_W-1:36], 16'h0000, tcfg_hold[35:4], 32'h0000_0000, tcfg_hold[3:0]};
+		assign p5_rcfg = rcfg_hold;
+		wire unused_rd = &{1'b0, tcfg_rd, rcfg_rd};
 	end
 	endgenerate
 
@@ -413,12 +472,11 @@ module hdlc_chan_engine #(
 	wire [1:0]     c_mode   = p3_cfg[1:0];
 	wire           c_fcs32  = p3_cfg[2];
 	wire           c_ones   = p3_cfg[3];
-	wire [31:0]    c_rxaccm = p3_cfg[35:4];
 	wire [31:0]    c_txaccm = p3_cfg[67:36];
-	wire [15:0]    c_mru    = p3_cfg[83:68];
 	wire           c_epoch  = p3_cfg[84];
 	wire [TXQ_W:0] c_fptr   = p3_cfg[85 +: TXQ_W + 1];
 	wire [15:0]    c_fcnt   = p3_cfg[86 + TXQ_W +: 16];
+	wire           unused_rxcfg = &{1'b0, p3_cfg[83:68], p3_cfg[35:4]};	// (p5_rcfg)
 
 	wire [TXS_W-1:0] t_step = p3_txs[TXQ_W + 1 +: TXS_W];
 	wire [TXQ_W:0]   t_rd   = p3_txs[TXQ_W:0];
@@ -426,35 +484,107 @@ module hdlc_chan_engine #(
 	wire             t_ep   = p3_txs[TXR_W-1];
 	wire             t_flush = (t_ep != c_epoch);
 	// a reconfigured channel restarts from the flush point: the flushed octets count as consumed
-	wire [TXQ_W:0]   t_rd0   = t_flush ? c_fptr : t_rd;
-	wire [15:0]      t_cons0 = t_flush ? c_fcnt : t_cons;
 	// async frame in progress when reconfigured: 0x7D now, 0x7E next visit (abort)
 	wire             t_abort = t_flush && (t_step[2:0] != 3'd0) && (c_mode == 2'd2);
+	// On a flush visit the step's results are not used: the state restarts as one step
+	// from the zero state with nothing to send would leave it (async: a flag sent, sync:
+	// a flag or all ones sent, the bit queue empty; abort: 0x7D sent, then 0x7E), its
+	// line octet and its pointers set here (cheaper than zeroing the step's input).
+	wire             f_async = (c_mode == 2'd2);
+	wire             f_sync  = (c_mode == 2'd3);
+	wire             f_lf    = !t_abort && (f_async || (f_sync && !c_ones));
+	wire [7:0]       f_oct   = t_abort ? 8'h7D : (f_async || (f_sync && !c_ones)) ? 8'h7E : 8'hFF;
 
 	wire [TXS_W-1:0] ts_out;
 	wire             ts_consume, ts_took, ts_underrun, ts_sent;
 	wire [7:0]       ts_oct;
 	// mode OFF between visits: the step logic then has nothing to do (a simulator
 	// skips most of it; the outputs are not used then)
-	hdlc_tx_step #(.ST_W(TXS_W)) tx_step_I (
+	wire [7:0]       ts_sym;
+	wire             ts_sym_raw;
+	hdlc_tx_step #(.ST_W(TXS_W), .SQ_EXT(VISIT_CLKS == 1 ? 0 : 1)) tx_step_I (
 		.mode(p3_cv ? c_mode : 2'd0), .fcs32(c_fcs32), .idle_ones(c_ones), .accm(c_txaccm),
-		.st_in(t_flush ? {TXS_W{1'b0}} : t_step), .st_out(ts_out),
-		.avail(!t_flush && (p3_ptw != t_rd)), .entry(txr_rd),
+		.st_in(t_step), .st_out(ts_out),
+		.avail(p3_ptw != t_rd), .entry(txr_rd),
 		.consume(ts_consume), .took_data(ts_took),
-		.oct(ts_oct), .underrun(ts_underrun), .frame_sent(ts_sent));
+		.oct(ts_oct), .underrun(ts_underrun), .frame_sent(ts_sent),
+		.sym_o(ts_sym), .sym_raw_o(ts_sym_raw));
 
-	wire [TXQ_W:0] t_rd1   = t_rd0 + {{TXQ_W{1'b0}}, ts_consume};
-	wire [15:0]    t_cons1 = t_cons0 + {15'd0, ts_took};
+	// Sync bit queue, several clocks per visit: 2 line bits per clock in the visit's
+	// clocks 0..3 (from the state and the FSM's symbol in clock 0), the line octet
+	// into oct_tx at clock 3's end (the line bank takes it in the next visit's first
+	// clock), the queue's new fields into the state RAM's last words as they are
+	// written (txs_late; zero for other modes and on a flush).
+	wire [7:0]     sq_oct_now;	// the line octet, at clock 3
+	wire           sq_ph3_on;	// clock 3 of a sync channel's visit
+	generate
+	if (VISIT_CLKS == 1) begin : g_sq
+		assign txs_late = {TXK_W{1'b0}};
+		assign sq_oct_now = 8'h00;
+		assign sq_ph3_on = 1'b0;
+		wire unused_sq = &{1'b0, ts_sym, ts_sym_raw};
+	end else begin : g_sq
+		localparam [VK_W-1:0] PH3 = 3;
+		reg  [14:0] q_r, qm_r, y_q, y_qm;
+		reg  [3:0]  qn_r, y_qn;
+		reg  [2:0]  ones_r, y_ones;
+		reg  [7:0]  y_bits, sq_oct;
+		reg         sq_on;
+		reg  [2:0]  bi;
+		integer     qi;
+		always @* begin
+			if (st0) begin
+				// the FSM's symbol joins the queue when fewer than 8 bits wait
+				y_q = t_step[64:50]; y_qm = t_step[79:65]; y_qn = t_step[83:80];
+				y_ones = t_step[86:84]; y_bits = 8'h00;
+				if (!y_qn[3]) begin
+					y_q  = y_q  | ({7'd0, ts_sym} << y_qn[2:0]);
+					y_qm = y_qm | ({7'd0, {8{ts_sym_raw}}} << y_qn[2:0]);
+					y_qn = y_qn + 4'd8;
+				end
+			end else begin
+				y_q = q_r; y_qm = qm_r; y_qn = qn_r; y_ones = ones_r; y_bits = sq_oct;
+			end
+			for (qi = 0; qi < 2; qi = qi + 1) begin
+				bi = {ph[1:0], 1'b0} + qi[2:0];
+				if (y_ones == 3'd5) begin
+					y_bits[bi] = 1'b0;		// inserted zero
+					y_ones = 3'd0;
+				end else begin
+					y_bits[bi] = y_q[0];
+					if (y_qm[0] || !y_q[0])
+						y_ones = 3'd0;
+					else
+						y_ones = y_ones + 3'd1;
+					y_q  = y_q >> 1;
+					y_qm = y_qm >> 1;
+					y_qn = y_qn - 4'd1;
+				end
+			end
+		end
+		always @(posedge clk) begin
+			if (!ph[VK_W-1] || VISIT_CLKS == 4) begin	// clocks 0..3
+				q_r <= y_q; qm_r <= y_qm; qn_r <= y_qn; ones_r <= y_ones; sq_oct <= y_bits;
+			end
+			if (st0)
+				sq_on <= p3_cv && c_mode == 2'd3 && !t_flush;
+		end
+		assign txs_late = {sq_on ? {ones_r, qn_r, qm_r[8:0], q_r[8:0]} : {SQ_W{1'b0}},
+				   {(TXK_W - SQ_W){1'b0}}};
+		assign sq_oct_now = y_bits;
+		assign sq_ph3_on = (ph == PH3) && sq_on;
+		wire unused_q = &{1'b0, q_r[14:9], qm_r[14:9]};
+	end
+	endgenerate
+
+	wire [TXQ_W:0] t_rd1   = t_rd + {{TXQ_W{1'b0}}, ts_consume};
+	wire [15:0]    t_cons1 = t_cons + {15'd0, ts_took};
 	always @* begin
-		if (t_abort)
-			txs_wr = {c_epoch, t_cons0, {(TXS_W - 3){1'b0}}, 3'd5, t_rd0};
+		if (t_flush)
+			txs_wr = {c_epoch, c_fcnt, {(TXS_W - 4){1'b0}}, f_lf, t_abort ? 3'd5 : 3'd0, c_fptr};
 		else
 			txs_wr = {c_epoch, t_cons1, ts_out, t_rd1};
 	end
-
-	always @(posedge clk)
-		if (st0)
-			txs_wr_q <= txs_wr;
 
 	ram_sdp #(.WIDTH(TXQ_W + 1), .DEPTH(NCH), .AW(CH_W)) txm_p_I (
 		.wr_en(init_q || (p3_cv && st0)), .wr_addr(init_q ? init_idx : p3_ch),
@@ -466,7 +596,6 @@ module hdlc_chan_engine #(
 		.rd_en(1'b1), .rd_addr(txm_e_chan), .rd_data(txm_e_data), .clk(clk));
 
 	// visit the line bank
-	reg [51:0]   p4_rcfg;
 	always @(posedge clk) begin
 		if (rst) begin
 			oct_valid <= 1'b0;
@@ -487,20 +616,19 @@ module hdlc_chan_engine #(
 		if (st0) begin
 			// (the line bank samples oct_tx at the end of oct_valid's clock, before
 			// the next visit's first clock ends)
-			oct_tx <= !p3_cv ? 8'hFF : t_abort ? 8'h7D : ts_oct;
+			oct_tx <= !p3_cv ? 8'hFF : t_flush ? f_oct : ts_oct;
 			ev_chan <= p3_ch;
-			if (p3_cv)
-				p4_rcfg <= {c_epoch, c_mru, c_rxaccm, c_fcs32, c_mode};
 		end
+		if (sq_ph3_on)		// sync, several clocks per visit: the serial queue's octet
+			oct_tx <= sq_oct_now;
 	end
 
 	// ---------------- S4: receive state (read from S3's end on), line octet ----------------
 	wire [RXR_W-1:0] rxs_rd, rxs_hold;
 	reg              p5_cv;
 	reg [CH_W-1:0]   p5_ch;
-	reg [51:0]       p5_rcfg;
 	wire [RXR_W-1:0] p5_rxs;
-	reg [RXR_W-1:0]  rxs_wr, rxs_wr_q;
+	reg [RXR_W-1:0]  rxs_wr;
 	always @(posedge clk) begin
 		if (rst)
 			p5_cv <= 1'b0;
@@ -508,11 +636,6 @@ module hdlc_chan_engine #(
 			p5_cv <= p4_cv;
 		if (ce)
 			p5_ch <= p4_ch;
-		// p4_rcfg is loaded at S3's first clock, p5_rcfg at S4's: S5's first clock uses it
-		if (st0 && p4_cv)
-			p5_rcfg <= p4_rcfg;
-		if (st0)
-			rxs_wr_q <= rxs_wr;
 	end
 	generate
 	if (VISIT_CLKS == 1) begin : g_p5
@@ -521,15 +644,14 @@ module hdlc_chan_engine #(
 			if (p4_cv)
 				rxs_q <= rxs_rd;
 		assign p5_rxs = rxs_q;
-		wire unused_hold = &{1'b0, rxs_hold, rxs_wr_q};
+		wire unused_hold = &{1'b0, rxs_hold};
 	end else begin : g_p5
 		assign p5_rxs = rxs_hold;
-		wire unused_rd = &{1'b0, rxs_rd};
 	end
 	endgenerate
-	ram_wide_seq #(.WIDTH(RXR_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .WMODE(2)) rxs_I (
+	ram_wide_seq #(.WIDTH(RXR_W), .DEPTH(NCH), .AW(CH_W), .K(VISIT_CLKS), .KW(VK_W), .RDW(1), .WMODE(2)) rxs_I (
 		.ph(ph), .clr(init_q), .clr_addr(init_idx),
-		.wr_en(p5_cv), .wr_addr(p5_ch), .wr_data(VISIT_CLKS == 1 ? rxs_wr : rxs_wr_q),
+		.wr_en(p5_cv), .wr_addr(p5_ch), .wr_data(rxs_wr), .wr_late({RXR_W{1'b0}}),
 		.rd_en(p3_cv), .rd_addr(p3_ch), .rd_data(rxs_rd), .rd_hold(rxs_hold), .clk(clk));
 
 	// the line octet comes one clock after oct_valid; with several clocks per visit it
@@ -545,13 +667,98 @@ module hdlc_chan_engine #(
 	end
 	wire [7:0] s5_oct = (VISIT_CLKS == 1) ? oct_rx : p5_oct;
 
+	// Sync receive front end, several clocks per visit: 8 / VISIT_CLKS line bits per
+	// clock, from the clock after oct_valid (the octet arrives; the state's front-end
+	// word was read at the edge before) to the receive step's clock (ph 0 of the next
+	// visit: the last bits, combinational, into hdlc_rx_step's fe_*).  fe_o = {aligned,
+	// abort, end, od[7:0], ov, cnt[2:0], sh[7:0], ones[2:0], sync}; the same bit by
+	// bit rules as hdlc_rx_step's own (one visit per clock) front end.
+	wire [26:0] fe_o;
+	generate
+	if (VISIT_CLKS == 1) begin : g_fe
+		assign fe_o = 27'd0;
+		wire unused_fe = &{1'b0, rxs_rd};
+	end else begin : g_fe
+		localparam BPC = 8 / VISIT_CLKS;
+		localparam [VK_W-1:0] PH1 = 1;
+		reg  [26:0]    w;		// the front end after the clocks so far
+		reg  [26:0]    x;
+		reg  [7:0]     src;
+		reg  [BPC-1:0] bits;
+		reg            seen, b;
+		reg  [VK_W-1:0] part;
+		integer        fi;
+		always @* begin
+			// the first part starts from the stored state (the word just read)
+			if (ph == PH1)
+				x = {1'b1, 2'b00, 8'h00, 1'b0, rxs_rd[14:0]};
+			else
+				x = w;
+			src = (ph == PH1) ? oct_rx : oct_rx_q;
+			part = st0 ? VK_LAST : ph - 1'b1;
+			bits = src[part * BPC +: BPC];
+			// an end or abort already seen: no further octet, end or abort
+			seen = x[24] || x[25];
+			for (fi = 0; fi < BPC; fi = fi + 1) begin
+				b = bits[fi];
+				if (b) begin
+					if (x[3:1] != 3'd7)
+						x[3:1] = x[3:1] + 3'd1;
+					if (x[3:1] == 3'd7 && x[0]) begin
+						if (!seen) begin
+							x[25] = 1'b1; seen = 1'b1;
+						end
+						x[0] = 1'b0;
+					end
+					x[11:4] = {1'b1, x[11:5]};
+					x[14:12] = x[14:12] + 3'd1;
+					if (x[14:12] == 3'd0 && x[0] && !seen && !x[15]) begin
+						x[15] = 1'b1; x[23:16] = x[11:4];
+					end
+				end else if (x[3:1] == 3'd6) begin
+					// flag
+					if (x[0] && !seen) begin
+						x[24] = 1'b1; seen = 1'b1; x[26] = (x[14:12] == 3'd7);
+					end
+					x[0] = 1'b1; x[14:12] = 3'd0; x[3:1] = 3'd0;
+				end else if (x[3:1] == 3'd5) begin
+					x[3:1] = 3'd0;		// inserted zero
+				end else begin
+					x[3:1] = 3'd0;
+					x[11:4] = {1'b0, x[11:5]};
+					x[14:12] = x[14:12] + 3'd1;
+					if (x[14:12] == 3'd0 && x[0] && !seen && !x[15]) begin
+						x[15] = 1'b1; x[23:16] = x[11:4];
+					end
+				end
+			end
+		end
+		always @(posedge clk)
+			if (!st0)
+				w <= x;
+		assign fe_o = x;
+		wire unused_rd = &{1'b0, rxs_rd[RXR_W-1:15]};
+	end
+	endgenerate
+
 	// ---------------- S5: receive ----------------
 	wire [1:0]       r_mode  = p5_rcfg[1:0];
 	wire             r_fcs32 = p5_rcfg[2];
 	wire [31:0]      r_accm  = p5_rcfg[34:3];
 	wire [15:0]      r_mru   = p5_rcfg[50:35];
 	wire             r_cep   = p5_rcfg[51];
-	wire [RXS_W-1:0] r_step  = p5_rxs[RXS_W-1:0];
+	// receive step state; with several clocks per visit the sync front end's fields are
+	// stored first (word 0 of the RAM word: read in the visit before the step, when the
+	// line octet arrives) and the front end runs over that visit's clocks (below)
+	function [RXS_W-1:0] fe_pack;
+		input [RXS_W-1:0] st;
+		fe_pack = {st[102], st[87:1], st[101:99], st[98:91], st[90:88], st[0]};
+	endfunction
+	function [RXS_W-1:0] fe_unpack;
+		input [RXS_W-1:0] p;
+		fe_unpack = {p[102], p[14:12], p[11:4], p[3:1], p[101:15], p[0]};
+	endfunction
+	wire [RXS_W-1:0] r_step  = (VISIT_CLKS == 1) ? p5_rxs[RXS_W-1:0] : fe_unpack(p5_rxs[RXS_W-1:0]);
 	wire [RXQ_W:0]   r_wr    = p5_rxs[RXS_W +: RXQ_W + 1];
 	wire [RXQ_W:0]   r_eofc  = p5_rxs[RXS_W + RXQ_W + 1 +: RXQ_W + 1];
 	wire             r_ep    = p5_rxs[RXR_W-1];
@@ -562,16 +769,19 @@ module hdlc_chan_engine #(
 	wire             rs_we;
 	wire [8:0]       rs_entry;
 	wire [5:0]       rs_ev;
-	hdlc_rx_step #(.ST_W(RXS_W)) rx_step_I (
+	hdlc_rx_step #(.ST_W(RXS_W), .FE_EXT(VISIT_CLKS == 1 ? 0 : 1)) rx_step_I (
 		.mode(p5_cv ? r_mode : 2'd0), .fcs32(r_fcs32), .accm(r_accm), .mru(r_mru), .flush(r_ep != r_cep),
 		.st_in(r_step), .st_out(rs_out), .oct(s5_oct),
 		.room(r_room), .ring_we(rs_we), .ring_entry(rs_entry),
 		.ev_ok(rs_ev[0]), .ev_bad_fcs(rs_ev[1]), .ev_abort(rs_ev[2]), .ev_overrun(rs_ev[3]),
-		.ev_too_long(rs_ev[4]), .ev_runt(rs_ev[5]));
+		.ev_too_long(rs_ev[4]), .ev_runt(rs_ev[5]),
+		.fe_sync(fe_o[0]), .fe_ones(fe_o[3:1]), .fe_sh(fe_o[11:4]), .fe_cnt(fe_o[14:12]),
+		.fe_ov(fe_o[15]), .fe_od(fe_o[23:16]), .fe_end(fe_o[24]), .fe_abort(fe_o[25]),
+		.fe_aligned(fe_o[26]));
 
 	wire [RXQ_W:0] r_wr1   = r_wr + {{RXQ_W{1'b0}}, rs_we};
 	wire [RXQ_W:0] r_eofc1 = r_eofc + {{RXQ_W{1'b0}}, rs_we && rs_entry[8]};
-	always @* rxs_wr = {r_cep, r_eofc1, r_wr1, rs_out};
+	always @* rxs_wr = {r_cep, r_eofc1, r_wr1, (VISIT_CLKS == 1) ? rs_out : fe_pack(rs_out)};
 
 	ram_sdp #(.WIDTH(9), .DEPTH(NCH << RXQ_W), .AW(CH_W + RXQ_W)) rxring_I (
 		.wr_en(p5_cv && rs_we && st0), .wr_addr({p5_ch, r_wr[RXQ_W-1:0]}), .wr_data(rs_entry),
@@ -586,7 +796,7 @@ module hdlc_chan_engine #(
 		if (rst || !st0)
 			stat <= 10'd0;
 		else
-			stat <= {2'b00, p3_cv && ts_underrun && !t_flush, p3_cv && ts_sent,
+			stat <= {2'b00, p3_cv && ts_underrun && !t_flush, p3_cv && ts_sent && !t_flush,
 				 p5_cv ? rs_ev : 6'd0};
 	end
 

@@ -32,7 +32,9 @@
 `default_nettype none
 
 module hdlc_rx_step #(
-	parameter ST_W = 103		// state width (layout below; do not change)
+	parameter ST_W = 103,		// state width (layout below; do not change)
+	parameter FE_EXT = 0		// 1: the sync front end's results come from fe_* (the
+					// engine runs it bit-serially over a visit's clocks)
 ) (
 	// channel configuration
 	input  wire [1:0]      mode,		// enum card_chan_mode
@@ -55,7 +57,18 @@ module hdlc_rx_step #(
 	output reg             ev_abort,
 	output reg             ev_overrun,	// frame ended OVERRUN, or an octet/EOF lost (raw mode, pending EOF)
 	output reg             ev_too_long,
-	output reg             ev_runt
+	output reg             ev_runt,
+	// FE_EXT = 1, sync mode: the front end's results for this visit's octet, from st_in
+	// and oct (else unused)
+	input  wire            fe_sync,		// flag seen (hunting when 0)
+	input  wire [2:0]      fe_ones,		// consecutive ones
+	input  wire [7:0]      fe_sh,		// octet being assembled
+	input  wire [2:0]      fe_cnt,		// bits in it
+	input  wire            fe_ov,		// an octet completed in the frame
+	input  wire [7:0]      fe_od,		// ... this one
+	input  wire            fe_end,		// closing flag
+	input  wire            fe_abort,	// seven ones
+	input  wire            fe_aligned	// the closing flag came on an octet boundary
 );
 	localparam
 		M_OFF = 2'd0, M_RAW = 2'd1, M_ASYNC = 2'd2, M_SYNC = 2'd3;
@@ -78,6 +91,9 @@ module hdlc_rx_step #(
 	wire [2:0]  s_cnt  = st_in[101:99];	// sync: bits in s_sh
 	wire        s_desc = st_in[102];	// async: 0x7D of the character stream seen
 
+	wire unused_fe = &{1'b0, fe_sync, fe_ones, fe_sh, fe_cnt, fe_ov, fe_od, fe_end, fe_abort,
+			   fe_aligned};	// (FE_EXT = 0)
+
 	// ---- front ends: at most one octet and one end event per visit ----
 	integer i;
 	reg       f_sync, f_esc, f_desc;
@@ -88,11 +104,18 @@ module hdlc_rx_step #(
 	reg       ov;			// content octet
 	reg [7:0] od;
 	reg       e_end, e_abort, e_aligned, e_seen;
+	reg [7:0] wq;			// sync: bits shifted this visit, packed
+	/* verilator lint_off UNUSEDSIGNAL */
+	reg [15:0] wv;			// {wq, s_sh} (bit 0 never in a window)
+	/* verilator lint_on UNUSEDSIGNAL */
+	reg [1:0] rm;			// sync: zeros removed so far (stuffing, flag)
+	reg [15:0] rp;			// sync: rm before bit i, at [2i+1:2i]
 
 	always @* begin
 		f_sync = s_sync; f_esc = s_esc; f_ones = s_ones; f_cnt = s_cnt; f_sh = s_sh;
 		f_desc = s_desc; have = 1'b0; c = oct;
 		ov = 1'b0; od = 8'h00; e_end = 1'b0; e_abort = 1'b0; e_aligned = 1'b1; e_seen = 1'b0;
+		wq = 8'h00; wv = 16'h0000; rm = 2'd0; rp = 16'h0000;
 		if (mode == M_RAW) begin
 			if (oct == 8'hFF) begin
 				// idle: no character
@@ -131,8 +154,18 @@ module hdlc_rx_step #(
 				od = s_esc ? (c ^ 8'h20) : c;
 				f_esc = 1'b0;
 			end
+		end else if (mode == M_SYNC && FE_EXT != 0) begin
+			f_sync = fe_sync; f_ones = fe_ones; f_sh = fe_sh; f_cnt = fe_cnt;
+			ov = fe_ov; od = fe_od; e_end = fe_end; e_abort = fe_abort; e_aligned = fe_aligned;
 		end else if (mode == M_SYNC) begin
+			// The shift register's content is not carried through the loop: the bits
+			// shifted in this visit are packed into wq (bit i - rm: rm = zeros removed
+			// before it, at most 2 in 8 bits, five ones lie between two), and the new
+			// shift register and the completed octet are windows of {wq, s_sh}.  An
+			// octet can only complete before any flag of this visit (a flag restarts
+			// the count with at most 7 bits left), at its (8 - s_cnt)-th shifted bit.
 			for (i = 0; i < 8; i = i + 1) begin
+				rp[2 * i +: 2] = rm;
 				if (oct[i]) begin
 					if (f_ones != 3'd7)
 						f_ones = f_ones + 3'd1;
@@ -142,27 +175,48 @@ module hdlc_rx_step #(
 						end
 						f_sync = 1'b0;
 					end
-					f_sh = {1'b1, f_sh[7:1]};
 					f_cnt = f_cnt + 3'd1;
-					if (f_cnt == 3'd0 && f_sync && !e_seen && !ov) begin
-						ov = 1'b1; od = f_sh;
-					end
+					if (f_cnt == 3'd0 && f_sync && !e_seen)
+						ov = 1'b1;
 				end else if (f_ones == 3'd6) begin
 					// flag
 					if (f_sync && !e_seen) begin
 						e_end = 1'b1; e_seen = 1'b1; e_aligned = (f_cnt == 3'd7);
 					end
 					f_sync = 1'b1; f_cnt = 3'd0; f_ones = 3'd0;
+					rm = rm + 2'd1;
 				end else if (f_ones == 3'd5) begin
 					f_ones = 3'd0;		// inserted zero
+					rm = rm + 2'd1;
 				end else begin
 					f_ones = 3'd0;
-					f_sh = {1'b0, f_sh[7:1]};
 					f_cnt = f_cnt + 3'd1;
-					if (f_cnt == 3'd0 && f_sync && !e_seen && !ov) begin
-						ov = 1'b1; od = f_sh;
-					end
+					if (f_cnt == 3'd0 && f_sync && !e_seen)
+						ov = 1'b1;
 				end
+			end
+			// a one is always shifted, a shifted zero adds nothing
+			for (i = 0; i < 8; i = i + 1)
+				wq[i] = (oct[i] && rp[2 * i +: 2] == 2'd0) ||
+					(i < 7 && oct[(i + 1) % 8] && rp[2 * ((i + 1) % 8) +: 2] == 2'd1) ||
+					(i < 6 && oct[(i + 2) % 8] && rp[2 * ((i + 2) % 8) +: 2] == 2'd2);
+			wv = {wq, s_sh};
+			case (rm)
+			2'd0: f_sh = wv[15:8];
+			2'd1: f_sh = wv[14:7];
+			default: f_sh = wv[13:6];
+			endcase
+			if (ov) begin
+				case (s_cnt)
+				3'd0: od = wv[15:8];
+				3'd1: od = wv[14:7];
+				3'd2: od = wv[13:6];
+				3'd3: od = wv[12:5];
+				3'd4: od = wv[11:4];
+				3'd5: od = wv[10:3];
+				3'd6: od = wv[9:2];
+				default: od = wv[8:1];
+				endcase
 			end
 		end
 	end
@@ -176,6 +230,7 @@ module hdlc_rx_step #(
 	fcs32 fcs32_I (.crc_in(fcs_base), .data(od), .crc_out(f32_out));
 
 	wire [15:0] fcs_len = fcs32 ? 16'd4 : 16'd2;
+	wire [16:0] mru_end = {1'b0, mru} + {1'b0, fcs_len};
 	wire        good = fcs32 ? (s_fcs == 32'hDEBB20E3) : (s_fcs[15:0] == 16'hF0B8);
 
 	reg [15:0] n;
@@ -216,8 +271,10 @@ module hdlc_rx_step #(
 				fcs = fcs32 ? f32_out : {16'h0000, f16_out};
 				po = fcs32 ? s_dl[31:24] : s_dl[15:8];
 				if (s_n >= fcs_len && disc == D_NONE) begin
-					// content octet number s_n - fcs_len + 1 leaves the delay line
-					if (s_n - fcs_len + 16'd1 > mru)
+					// content octet number s_n - fcs_len + 1 leaves the delay line; it is
+					// past the MRU from s_n == mru + fcs_len on (s_n takes every value here
+					// while nothing is discarded, so equality finds the first)
+					if ({1'b0, s_n} == mru_end)
 						disc = D_TOO_LONG;
 					else if (!ring_we && room) begin
 						ring_we = 1'b1; ring_entry = {1'b0, po};

@@ -29,7 +29,10 @@
 `default_nettype none
 
 module hdlc_tx_step #(
-	parameter ST_W = 96		// state width (layout below; do not change)
+	parameter ST_W = 96,		// state width (layout below; do not change)
+	parameter SQ_EXT = 0		// 1: the sync bit queue is run outside (the engine, bit-
+					// serially over a visit's clocks) from sym/sym_raw: st_out's
+					// queue fields are st_in's, oct is 0 in sync mode
 ) (
 	// channel configuration
 	input  wire [1:0]      mode,		// enum card_chan_mode
@@ -48,7 +51,10 @@ module hdlc_tx_step #(
 	output reg  [7:0]      oct,
 	// events
 	output reg             underrun,	// frame ran dry: aborted
-	output reg             frame_sent	// closing flag sent
+	output reg             frame_sent,	// closing flag sent
+	// sync: the symbol the framing FSM queued (when fewer than 8 bits were queued)
+	output wire [7:0]      sym_o,
+	output wire            sym_raw_o	// ... flag/abort/idle bits: not stuffed
 );
 	// state layout
 	localparam
@@ -83,6 +89,8 @@ module hdlc_tx_step #(
 	wire       e_is_data = (e_tag == TAG_DATA) || (e_tag == TAG_LAST);
 
 	wire sync = (mode == M_SYNC);
+	// sync: a new symbol only when fewer than 8 bits are queued (else the framing FSM waits)
+	wire need = !s_qn[3];
 
 	// FCS of the octet being framed (data octet from the buffer)
 	wire [31:0] fcs_base = (s_st == TS_IDLE) ? 32'hFFFFFFFF : s_fcs;
@@ -134,9 +142,11 @@ module hdlc_tx_step #(
 		accm_eff = ((s_st == TS_IDLE) ? e_fa : s_fa) ? 32'hFFFFFFFF : accm;
 		after = TS_DATA;
 
-		// OFF and RAW skip the framing FSM (st_out/oct do not use it), which also
-		// keeps a simulator from evaluating it for idle visits
-		if (mode == M_ASYNC || mode == M_SYNC) case (s_st)
+		// OFF and RAW skip the framing FSM (its n_* stay the state's), which also
+		// keeps a simulator from evaluating it for idle visits; so does an async
+		// step sending the second half of a character-stream escape, and a sync
+		// step with 8 or more bits queued
+		if ((mode == M_ASYNC && !s_dp) || (sync && need)) case (s_st)
 		TS_IDLE, TS_DATA: begin
 			if (s_st == TS_IDLE && !(avail && e_is_data)) begin
 				// fill between frames; stray end/abort markers are dropped
@@ -211,96 +221,93 @@ module hdlc_tx_step #(
 		endcase
 	end
 
-	// sync: bit queue and zero insertion
+	// sync: bit queue and zero insertion.  The new symbol goes above the queued bits
+	// (only when fewer than 8 are queued, so its shift is 0..7); of the 8 line bits at
+	// most 2 are inserted zeros (five data ones lie between two), so line bit i is
+	// queue bit i, i-1 or i-2 (zc: zeros inserted before it), and 8 - zc queue bits
+	// leave the queue.  Only the 3-bit ones count and zc run serially.
 	integer i;
-	reg [14:0] q, qm;
+	reg [14:0] qi, qmi, q, qm;
+	reg [16:0] qx, qmx;		// qi, qmi with two zeros below: bit i - zc at i + 2 - zc
 	reg [3:0]  qn;
 	reg [2:0]  ones;
+	reg [1:0]  zc;
 	reg [7:0]  bits;
-	reg        need;
+	reg        b, m;
 
 	always @* begin
 		q = s_q; qm = s_qm; qn = s_qn; ones = s_ones; bits = 8'h00;
-		need = (s_qn < 4'd8);
-		if (sync) begin		// (only sync mode uses the bit queue)
+		qi = s_q; qmi = s_qm; qx = 17'd0; qmx = 17'd0; zc = 2'd0; b = 1'b0; m = 1'b0;
+		if (sync && SQ_EXT == 0) begin	// (only sync mode uses the bit queue)
 			if (need) begin
-				q  = q  | ({7'd0, sym} << s_qn);
-				qm = qm | ({7'd0, {8{sym_raw}}} << s_qn);
-				qn = qn + 4'd8;
+				qi  = s_q  | ({7'd0, sym} << s_qn[2:0]);
+				qmi = s_qm | ({7'd0, {8{sym_raw}}} << s_qn[2:0]);
 			end
+			qx = {qi, 2'b00};
+			qmx = {qmi, 2'b00};
 			for (i = 0; i < 8; i = i + 1) begin
 				if (ones == 3'd5) begin
 					bits[i] = 1'b0;		// inserted zero
 					ones = 3'd0;
+					zc = zc + 2'd1;
 				end else begin
-					bits[i] = q[0];
-					if (qm[0] || !q[0])
+					b = qx[i + 2 - {30'd0, zc}];
+					m = qmx[i + 2 - {30'd0, zc}];
+					bits[i] = b;
+					if (m || !b)
 						ones = 3'd0;
 					else
 						ones = ones + 3'd1;
-					q  = q >> 1;
-					qm = qm >> 1;
-					qn = qn - 4'd1;
 				end
 			end
+			// 8 - zc bits left the queue
+			case (zc)
+			2'd0: begin q = qi >> 8; qm = qmi >> 8; end
+			2'd1: begin q = qi >> 7; qm = qmi >> 7; end
+			default: begin q = qi >> 6; qm = qmi >> 6; end
+			endcase
+			qn = {1'b0, s_qn[2:0]} + {2'b00, zc};	// (s_qn + 8 if need) - 8 + zc
 		end
 	end
 
+	assign sym_o = sym;
+	assign sym_raw_o = sym_raw;
+
+	// One state layout for every mode: a mode's unused fields pass through unchanged
+	// (all zero since the channel's last flush: CHAN_CONFIG, which every mode change
+	// is, restarts the state from zero).  RAW keeps its pending octet in the lf/esc
+	// fields, the async character-stream escape is in [95:87].
+	wire       raw = (mode == M_RAW);
+	wire       sym_cs = (sym == 8'hFF) || (sym == 8'h7D);	// character-stream escape needed
+	wire       raw_data = avail && e_is_data;
+	wire       raw_cs = (e_data == 8'hFF) || (e_data == 8'h7D);
 	always @* begin
-		st_out = st_in;
-		consume = 1'b0; took_data = 1'b0; underrun = 1'b0; frame_sent = 1'b0;
+		st_out = {sym ^ 8'h20, mode == M_ASYNC && !s_dp && sym_cs, ones, qn, qm, q, n_fcs, n_escn,
+			  raw ? e_data ^ 8'h20 : n_esc, n_idx, n_fa, raw ? !s_lf && raw_data && raw_cs : n_lf,
+			  n_st};
+		consume = f_consume; took_data = f_took; underrun = f_underrun; frame_sent = f_sent;
 		oct = 8'hFF;
 		case (mode)
-		M_OFF: begin
-			st_out = {ST_W{1'b0}};
-		end
+		M_OFF: ;
 		M_RAW: begin
 			// the character stream: 0xFF is idle, a data 0xFF or 0x7D goes as
 			// 0x7D, octet ^ 0x20 (s_lf: second half pending, s_esc: its octet)
-			st_out = {ST_W{1'b0}};
-			if (s_lf) begin
+			consume = !s_lf && avail;
+			took_data = !s_lf && raw_data;
+			if (s_lf)
 				oct = s_esc;
-			end else begin
-				consume = avail;
-				took_data = avail && e_is_data;
-				if (avail && e_is_data) begin
-					if (e_data == 8'hFF || e_data == 8'h7D) begin
-						oct = 8'h7D;
-						st_out[3] = 1'b1;
-						st_out[14:7] = e_data ^ 8'h20;
-					end else begin
-						oct = e_data;
-					end
-				end
-			end
+			else if (raw_data)
+				oct = raw_cs ? 8'h7D : e_data;
 		end
 		M_ASYNC: begin
 			// the RFC 1662 characters go on the B-channel's character stream, where
 			// 0xFF is idle: a character 0xFF or 0x7D goes as 0x7D, char ^ 0x20
-			if (s_dp) begin
-				st_out = st_in;
-				st_out[87] = 1'b0;
+			if (s_dp)
 				oct = s_do;
-			end else begin
-				st_out = {8'h00, 1'b0, s_ones, s_qn, s_qm, s_q, n_fcs, n_escn, n_esc, n_idx,
-					  n_fa, n_lf, n_st};
-				oct = sym;
-				if (sym == 8'hFF || sym == 8'h7D) begin
-					oct = 8'h7D;
-					st_out[87] = 1'b1;
-					st_out[95:88] = sym ^ 8'h20;
-				end
-				consume = f_consume; took_data = f_took; underrun = f_underrun;
-				frame_sent = f_sent;
-			end
+			else
+				oct = sym_cs ? 8'h7D : sym;
 		end
 		default: begin	// M_SYNC
-			if (need) begin
-				st_out = {9'd0, ones, qn, qm, q, n_fcs, n_escn, n_esc, n_idx, n_fa, n_lf, n_st};
-				consume = f_consume; took_data = f_took; underrun = f_underrun; frame_sent = f_sent;
-			end else begin
-				st_out = {9'd0, ones, qn, qm, q, s_fcs, s_escn, s_esc, s_idx, s_fa, s_lf, s_st};
-			end
 			oct = bits;
 		end
 		endcase

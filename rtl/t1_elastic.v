@@ -39,68 +39,88 @@ module t1_elastic #(
     // a slip happened (one clock pulse per slip)
     output reg  [SPANS-1:0]  slip_evt
 );
-    reg [2*SPANS-1:0] wp_q;
-    reg [2*SPANS-1:0] rp_q;
-    reg [2*SPANS-1:0] wp_d, rp_d;
+    // pointers as two bit-vectors each (bit s = span s)
+    reg [SPANS-1:0]   wp0_q, wp1_q, rp0_q, rp1_q;
+    reg [SPANS-1:0]   inframe_q;
     reg               rd_ok_q;
-    wire [7:0]        ram_rd;
+    reg [7:0]         ram_rd;
 
-    ram_sdp #(.WIDTH(8), .DEPTH(1 << (SPAN_W + 7)), .AW(SPAN_W + 7)) buf_ram_I (
-        .clk(clk),
-        .wr_en(ew_v), .wr_addr({ew_span, wp_q[ew_span*2 +: 2], ew_ts}), .wr_data(ew_data),
-        .rd_en(rd_v), .rd_addr({rd_span, rp_d[rd_span*2 +: 2], rd_ts}), .rd_data(ram_rd));
+    // the frame buffers: one RAM, {span, buffer, ts}; the read address is computed
+    // in the clocked block under rd_v (a simulator only evaluates it on a read)
+    (* no_rw_check *)
+    reg [7:0] mem [0:(1 << (SPAN_W + 7)) - 1];
 
-    always @(posedge clk)
-        if (rd_v)
+    wire [1:0] wp_w = {wp1_q[ew_span], wp0_q[ew_span]};
+    wire       fd = ew_v && ew_fdone;
+
+    always @(posedge clk) begin
+        if (ew_v)
+            mem[{ew_span, wp_w, ew_ts}] <= ew_data;
+        if (rd_v) begin : rd
+            // the read buffer as updated by this clock's sys_frame
+            reg [1:0] r, w;
+            r = {rp1_q[rd_span], rp0_q[rd_span]};
+            w = {wp1_q[rd_span], wp0_q[rd_span]};
+            if (fd && ew_span == rd_span && w + 2'd1 != r)
+                w = w + 2'd1;
+            if (sys_frame && (!inframe[rd_span] || r + 2'd1 != w))
+                r = r + 2'd1;
+            ram_rd  <= mem[{rd_span, r, rd_ts}];
             rd_ok_q <= inframe[rd_span];
-
-    assign rd_data = rd_ok_q ? ram_rd : 8'hFF;
-
-    integer s;
-    reg [1:0]         w, r;
-    reg               fd;
-    reg [SPANS-1:0]   slip_d;
-
-    always @* begin
-        wp_d   = wp_q;
-        rp_d   = rp_q;
-        slip_d = {SPANS{1'b0}};
-        w = 2'd0; r = 2'd0; fd = 1'b0;
-        for (s = 0; s < SPANS; s = s + 1) begin
-            w  = wp_q[s*2 +: 2];
-            r  = rp_q[s*2 +: 2];
-            fd = ew_v && ew_fdone && (ew_span == s[SPAN_W-1:0]);
-            if (!inframe[s]) begin
-                if (sys_frame)
-                    r = r + 2'd1;
-                w = r + 2'd2;
-            end else begin
-                if (fd) begin
-                    if (w + 2'd1 == r)
-                        slip_d[s] = 1'b1;           // delete the frame just received
-                    else
-                        w = w + 2'd1;
-                end
-                if (sys_frame) begin
-                    if (r + 2'd1 == w)
-                        slip_d[s] = 1'b1;           // repeat the last frame
-                    else
-                        r = r + 2'd1;
-                end
-            end
-            wp_d[s*2 +: 2] = w;
-            rp_d[s*2 +: 2] = r;
         end
     end
 
+    assign rd_data = rd_ok_q ? ram_rd : 8'hFF;
+
+    // pointer updates only on events: a system frame (every span), a completed received
+    // frame (one span), a span going out of frame (its wp follows rp + 2)
+    integer s;
     always @(posedge clk) begin
-        wp_q     <= wp_d;
-        rp_q     <= rp_d;
-        slip_evt <= slip_d;
+        inframe_q <= inframe;
+        slip_evt  <= {SPANS{1'b0}};
+        if (sys_frame || inframe != inframe_q) begin : upd
+            reg [1:0] w, r;
+            for (s = 0; s < SPANS; s = s + 1) begin
+                w = {wp1_q[s], wp0_q[s]};
+                r = {rp1_q[s], rp0_q[s]};
+                if (!inframe[s]) begin
+                    if (sys_frame)
+                        r = r + 2'd1;
+                    w = r + 2'd2;
+                end else begin
+                    if (fd && ew_span == s[SPAN_W-1:0]) begin
+                        if (w + 2'd1 == r)
+                            slip_evt[s] <= 1'b1;    // delete the frame just received
+                        else
+                            w = w + 2'd1;
+                    end
+                    if (sys_frame) begin
+                        if (r + 2'd1 == w)
+                            slip_evt[s] <= 1'b1;    // repeat the last frame
+                        else
+                            r = r + 2'd1;
+                    end
+                end
+                wp0_q[s] <= w[0];
+                wp1_q[s] <= w[1];
+                rp0_q[s] <= r[0];
+                rp1_q[s] <= r[1];
+            end
+        end else if (fd && inframe[ew_span]) begin : upd1   // one span's frame completed
+            reg [1:0] r;
+            r = {rp1_q[ew_span], rp0_q[ew_span]};
+            if (wp_w + 2'd1 == r)
+                slip_evt[ew_span] <= 1'b1;                // delete the frame just received
+            else
+                {wp1_q[ew_span], wp0_q[ew_span]} <= wp_w + 2'd1;
+        end
         if (rst) begin
-            wp_q     <= {SPANS{2'd2}};
-            rp_q     <= {(2*SPANS){1'b0}};
-            slip_evt <= {SPANS{1'b0}};
+            wp0_q     <= {SPANS{1'b0}};
+            wp1_q     <= {SPANS{1'b1}};
+            rp0_q     <= {SPANS{1'b0}};
+            rp1_q     <= {SPANS{1'b0}};
+            inframe_q <= {SPANS{1'b0}};
+            slip_evt  <= {SPANS{1'b0}};
         end
     end
 endmodule // t1_elastic

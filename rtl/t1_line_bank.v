@@ -4,9 +4,10 @@
 // Everything runs in the one core clock domain (clk) on clock enables; see
 // docs/rtl-line.md for the architecture, the clocking and the alarm criteria.
 //
-// Per span (logic that grows with SPANS): RCLK/RPOS/RNEG synchroniser, B8ZS/AMI
-// decoder, 8-bit chunk collector (t1_rx_front); 9-bit serialiser and B8ZS/AMI
-// encoder (t1_tx_front); CONFIG and status registers.  Shared (state in RAM):
+// Per span (logic that grows with SPANS, bit-sliced: one vector bit per span):
+// RCLK/RPOS/RNEG synchroniser, B8ZS/AMI decoder, 8-bit chunk collector
+// (t1_rx_front); 9-bit serialiser and B8ZS/AMI encoder (t1_tx_front); CONFIG and
+// status registers (one vector per bit).  Shared (state in RAM):
 // receive framer (t1_rx_framer), transmit framer (t1_tx_framer), elastic stores
 // (t1_elastic), counters.  One transmit timing for the card (t1_clock).
 //
@@ -58,31 +59,41 @@ module t1_line_bank #(
     end
 
     // ---------------------------------------------------------------- CSR: CONFIG
-    reg  [11*SPANS-1:0] cfg_q;
+    // (one vector per CONFIG bit, bit s = span s: whole-vector updates, no per-span
+    // logic that a simulator would evaluate on every clock)
     wire               bus_sel = (bus_addr[15:12] == 4'h1) && (bus_addr[11:9] == 3'd0) &&
                                  ({27'd0, bus_addr[8:4]} < SPANS);
     wire [SPAN_W-1:0]  bus_span = bus_addr[4 +: SPAN_W];
     wire [3:0]         bus_reg = bus_addr[3:0];
+    wire [SPANS-1:0]   bus_one = {{(SPANS - 1){1'b0}}, 1'b1} << bus_span;   // one-hot span
 
-    wire [SPANS-1:0] cfg_sf, cfg_ami, cfg_en, cfg_ais, cfg_loop;
-    wire [2*SPANS-1:0] cfg_clk;
-    genvar g;
-    generate
-        for (g = 0; g < SPANS; g = g + 1) begin : g_cfg
-            assign cfg_sf[g]   = cfg_q[g*11 + 0];
-            assign cfg_ami[g]  = cfg_q[g*11 + 2];
-            assign cfg_clk[g*2 +: 2] = cfg_q[g*11 + 4 +: 2];
-            assign cfg_en[g]   = cfg_q[g*11 + 8];
-            assign cfg_ais[g]  = cfg_q[g*11 + 9];
-            assign cfg_loop[g] = cfg_q[g*11 + 10];
-        end
-    endgenerate
+    reg  [SPANS-1:0] cfg_sf, cfg_frm1, cfg_ami, cfg_lc1, cfg_clk0, cfg_clk1;
+    reg  [SPANS-1:0] cfg_en, cfg_ais, cfg_loop;
+    integer s;
 
     always @(posedge clk) begin
-        if (bus_we && bus_sel && bus_reg == 4'd0)
-            cfg_q[bus_span*11 +: 11] <= {bus_wdata[10:8], 2'b00, bus_wdata[5:0]};
-        if (rst)
-            cfg_q <= {SPANS{11'h100}};
+        if (bus_we && bus_sel && bus_reg == 4'd0) begin
+            cfg_sf   <= (cfg_sf   & ~bus_one) | (bus_one & {SPANS{bus_wdata[0]}});
+            cfg_frm1 <= (cfg_frm1 & ~bus_one) | (bus_one & {SPANS{bus_wdata[1]}});
+            cfg_ami  <= (cfg_ami  & ~bus_one) | (bus_one & {SPANS{bus_wdata[2]}});
+            cfg_lc1  <= (cfg_lc1  & ~bus_one) | (bus_one & {SPANS{bus_wdata[3]}});
+            cfg_clk0 <= (cfg_clk0 & ~bus_one) | (bus_one & {SPANS{bus_wdata[4]}});
+            cfg_clk1 <= (cfg_clk1 & ~bus_one) | (bus_one & {SPANS{bus_wdata[5]}});
+            cfg_en   <= (cfg_en   & ~bus_one) | (bus_one & {SPANS{bus_wdata[8]}});
+            cfg_ais  <= (cfg_ais  & ~bus_one) | (bus_one & {SPANS{bus_wdata[9]}});
+            cfg_loop <= (cfg_loop & ~bus_one) | (bus_one & {SPANS{bus_wdata[10]}});
+        end
+        if (rst) begin
+            cfg_sf   <= {SPANS{1'b0}};
+            cfg_frm1 <= {SPANS{1'b0}};
+            cfg_ami  <= {SPANS{1'b0}};
+            cfg_lc1  <= {SPANS{1'b0}};
+            cfg_clk0 <= {SPANS{1'b0}};
+            cfg_clk1 <= {SPANS{1'b0}};
+            cfg_en   <= {SPANS{1'b1}};
+            cfg_ais  <= {SPANS{1'b0}};
+            cfg_loop <= {SPANS{1'b0}};
+        end
     end
 
     // ---------------------------------------------------------------- timing
@@ -92,56 +103,66 @@ module t1_line_bank #(
     wire [SPANS*9-1:0] tx_hold;
 
     // clock source: the lowest enabled span set to "line primary" without LOS/LOF/AIS,
-    // else the lowest such "line secondary", else internal
+    // else the lowest such "line secondary", else internal (registered: chosen anew
+    // only when the candidates change, one clock later)
     reg               src_valid;
     reg  [SPAN_W-1:0] src_span;
-    integer s;
-    always @* begin
-        src_valid = 1'b0;
-        src_span  = {SPAN_W{1'b0}};
-        for (s = SPANS - 1; s >= 0; s = s - 1)
-            if (cfg_en[s] && cfg_clk[s*2 +: 2] == 2'd2 && st_inframe[s] && !st_ais[s]) begin
-                src_valid = 1'b1;
-                src_span  = s[SPAN_W-1:0];
-            end
-        for (s = SPANS - 1; s >= 0; s = s - 1)
-            if (cfg_en[s] && cfg_clk[s*2 +: 2] == 2'd1 && st_inframe[s] && !st_ais[s]) begin
-                src_valid = 1'b1;
-                src_span  = s[SPAN_W-1:0];
-            end
+    reg  [2*SPANS-1:0] src_cand_q;          // the candidates last chosen from
+    wire [SPANS-1:0]  src_ok = cfg_en & st_inframe & ~st_ais;
+    wire [2*SPANS-1:0] src_cand = {src_ok & cfg_clk1 & ~cfg_clk0, src_ok & ~cfg_clk1 & cfg_clk0};
+    always @(posedge clk) begin
+        if (src_cand != src_cand_q) begin : choose
+            reg               v;
+            reg  [SPAN_W-1:0] sp;
+            v  = 1'b0;
+            sp = {SPAN_W{1'b0}};
+            for (s = SPANS - 1; s >= 0; s = s - 1)
+                if (src_cand[SPANS + s]) begin      // secondary
+                    v  = 1'b1;
+                    sp = s[SPAN_W-1:0];
+                end
+            for (s = SPANS - 1; s >= 0; s = s - 1)
+                if (src_cand[s]) begin              // primary
+                    v  = 1'b1;
+                    sp = s[SPAN_W-1:0];
+                end
+            src_valid  <= v;
+            src_span   <= sp;
+            src_cand_q <= src_cand;
+        end
+        if (rst) begin
+            src_valid  <= 1'b0;
+            src_span   <= {SPAN_W{1'b0}};
+            src_cand_q <= {(2*SPANS){1'b0}};
+        end
     end
 
     t1_clock #(.SPANS(SPANS), .SPAN_W(SPAN_W), .CORE_HZ(CORE_HZ)) clock_I (
         .clk(clk), .rst(rst), .rx_clk_stb(rx_clk_stb), .src_valid(src_valid),
         .src_span(src_span), .nco_stb(nco_stb), .tx_bit(tx_bit), .tx_clk(tx_clk));
 
-    // ---------------------------------------------------------------- per-span fronts
+    // ---------------------------------------------------------------- fronts (all spans)
     wire [SPANS-1:0]   ck_rdy, ck_ack, ck_exz;
     wire [SPANS*8-1:0] ck_data, ck_pulse;
     wire [SPANS*4-1:0] ck_bpv;
 
-    generate
-        for (g = 0; g < SPANS; g = g + 1) begin : g_span
-            wire rpos = cfg_loop[g] ? liu_tpos[g] : liu_rpos[g];
-            wire rneg = cfg_loop[g] ? liu_tneg[g] : liu_rneg[g];
-            wire rclk = cfg_loop[g] ? tx_clk : liu_rclk[g];
+    // local loop: a span's transmit pins feed its receiver (whole vectors)
+    wire [SPANS-1:0] rx_pos = (cfg_loop & liu_tpos) | (~cfg_loop & liu_rpos);
+    wire [SPANS-1:0] rx_neg = (cfg_loop & liu_tneg) | (~cfg_loop & liu_rneg);
+    wire [SPANS-1:0] rx_clk = (cfg_loop & {SPANS{tx_clk}}) | (~cfg_loop & liu_rclk);
 
-            t1_rx_front rx_front_I (
-                .clk(clk), .rst(rst),
-                .liu_rpos(rpos), .liu_rneg(rneg), .liu_rclk(rclk),
-                .cfg_b8zs(!cfg_ami[g]), .nco_stb(nco_stb), .rx_clk_stb(rx_clk_stb[g]),
-                .chunk_rdy(ck_rdy[g]), .chunk_ack(ck_ack[g]),
-                .chunk_data(ck_data[g*8 +: 8]), .chunk_pulse(ck_pulse[g*8 +: 8]),
-                .chunk_bpv(ck_bpv[g*4 +: 4]), .chunk_exz(ck_exz[g]));
+    t1_rx_front #(.SPANS(SPANS)) rx_front_I (
+        .clk(clk), .rst(rst),
+        .liu_rpos(rx_pos), .liu_rneg(rx_neg), .liu_rclk(rx_clk),
+        .cfg_b8zs(~cfg_ami), .nco_stb(nco_stb), .rx_clk_stb(rx_clk_stb),
+        .chunk_rdy(ck_rdy), .chunk_ack(ck_ack), .chunk_data(ck_data), .chunk_pulse(ck_pulse),
+        .chunk_bpv(ck_bpv), .chunk_exz(ck_exz));
 
-            t1_tx_front tx_front_I (
-                .clk(clk), .rst(rst), .tx_bit(tx_bit), .tx_load(tx_load),
-                .tx_hold(tx_hold[g*9 +: 9]), .cfg_b8zs(!cfg_ami[g]),
-                .liu_tpos(liu_tpos[g]), .liu_tneg(liu_tneg[g]));
-
-            assign liu_tclk[g] = tx_clk;
-        end
-    endgenerate
+    t1_tx_front #(.SPANS(SPANS)) tx_front_I (
+        .clk(clk), .rst(rst), .tx_bit(tx_bit), .tx_load(tx_load),
+        .tx_hold(tx_hold), .cfg_b8zs(~cfg_ami),
+        .liu_tpos(liu_tpos), .liu_tneg(liu_tneg));
+    assign liu_tclk = {SPANS{tx_clk}};
 
     // ---------------------------------------------------------------- framers
     wire              ew_v, ew_fdone;
@@ -153,7 +174,13 @@ module t1_line_bank #(
     wire              cnt_re = bus_re && bus_sel && bus_reg >= 4'd2 && bus_reg <= 4'd8;
     wire [3:0]        cnt_reg = bus_reg - 4'd2;
 
-    t1_rx_framer #(.SPANS(SPANS), .SPAN_W(SPAN_W)) rx_framer_I (
+    // the receive framer one bit per clock (state words in a block RAM) when the core
+    // clock leaves ~40 clocks per span and chunk (the board); else the 2-clock pipeline,
+    // with its hunt memory one bit per clock when a visit may take 11 clocks (see
+    // docs/rtl-line.md "Framing")
+    localparam RX_SERIAL = ((40 * SPANS + 8) * 1544000 <= 8 * CORE_HZ) ? 1 : 0;
+    localparam HUNT_SERIAL = ((11 * SPANS + 6) * 1544000 <= 8 * CORE_HZ) ? 1 : 0;
+    t1_rx_framer #(.SPANS(SPANS), .SPAN_W(SPAN_W), .SERIAL(RX_SERIAL), .HUNT_SERIAL(HUNT_SERIAL)) rx_framer_I (
         .clk(clk), .rst(rst),
         .ck_rdy(ck_rdy), .ck_ack(ck_ack), .ck_data(ck_data), .ck_pulse(ck_pulse),
         .ck_bpv(ck_bpv), .ck_exz(ck_exz), .cfg_sf(cfg_sf), .cfg_en(cfg_en),
@@ -175,51 +202,53 @@ module t1_line_bank #(
         .slip_evt(slip_evt));
 
     // ---------------------------------------------------------------- status, events, bus read
-    wire [5*SPANS-1:0] status_now;
-    reg  [5*SPANS-1:0] status_q;
-    reg  [SPANS-1:0]   event_q;
-    generate
-        for (g = 0; g < SPANS; g = g + 1) begin : g_status
-            assign status_now[g*5 +: 5] = {st_inframe[g], st_rai[g], st_ais[g],
-                                           cfg_en[g] && !st_inframe[g], st_los[g]};
-        end
-    endgenerate
-
+    // STATUS bits as vectors: LOS, LOF (enabled and not in frame), AIS, RAI, in frame
+    wire [SPANS-1:0] st_lof = cfg_en & ~st_inframe;
+    reg  [SPANS-1:0] los_q, lof_q, ais_q, rai_q, if_q;
+    reg  [SPANS-1:0] event_q;
     wire status_rd = bus_re && bus_sel && bus_reg == 4'd1;
     always @(posedge clk) begin
-        status_q <= status_now;
-        for (s = 0; s < SPANS; s = s + 1) begin
-            if (status_rd && bus_span == s[SPAN_W-1:0])
-                event_q[s] <= 1'b0;
-            if (status_now[s*5 +: 5] != status_q[s*5 +: 5])
-                event_q[s] <= 1'b1;
-        end
+        los_q <= st_los;
+        lof_q <= st_lof;
+        ais_q <= st_ais;
+        rai_q <= st_rai;
+        if_q  <= st_inframe;
+        event_q <= (event_q & ~(status_rd ? bus_one : {SPANS{1'b0}})) |
+                   (st_los ^ los_q) | (st_lof ^ lof_q) | (st_ais ^ ais_q) |
+                   (st_rai ^ rai_q) | (st_inframe ^ if_q);
         if (rst) begin
-            status_q <= {SPANS{5'b00010}};
-            event_q  <= {SPANS{1'b0}};
+            los_q   <= {SPANS{1'b0}};
+            lof_q   <= {SPANS{1'b1}};
+            ais_q   <= {SPANS{1'b0}};
+            rai_q   <= {SPANS{1'b0}};
+            if_q    <= {SPANS{1'b0}};
+            event_q <= {SPANS{1'b0}};
         end
     end
     assign span_event = event_q;
 
-    reg [1:0]  rsel_q;                      // 0 none, 1 register value, 2 counter RAM
-    reg [31:0] rval_q;
+    // CONFIG or STATUS of the addressed span (bit selects only on a read); rval_q is 0
+    // unless the last clock read one of them
+    reg        rcnt_q;                      // the last clock read a counter
+    reg [10:0] rval_q;
     always @(posedge clk) begin
-        rsel_q <= 2'd0;
-        if (bus_re && bus_sel) begin
-            if (bus_reg == 4'd0) begin
-                rsel_q <= 2'd1;
-                rval_q <= {21'd0, cfg_q[bus_span*11 +: 11]};
-            end else if (bus_reg == 4'd1) begin
-                rsel_q <= 2'd1;
-                rval_q <= {27'd0, status_now[bus_span*5 +: 5]};
-            end else if (cnt_re) begin
-                rsel_q <= 2'd2;
-            end
+        rcnt_q <= cnt_re;
+        rval_q <= 11'd0;
+        if (bus_re && bus_sel && bus_reg[3:1] == 3'd0) begin
+            if (bus_reg[0])
+                rval_q <= {6'd0, st_inframe[bus_span], st_rai[bus_span], st_ais[bus_span],
+                           st_lof[bus_span], st_los[bus_span]};
+            else
+                rval_q <= {cfg_loop[bus_span], cfg_ais[bus_span], cfg_en[bus_span], 2'b00,
+                           cfg_clk1[bus_span], cfg_clk0[bus_span], cfg_lc1[bus_span],
+                           cfg_ami[bus_span], cfg_frm1[bus_span], cfg_sf[bus_span]};
         end
-        if (rst)
-            rsel_q <= 2'd0;
+        if (rst) begin
+            rcnt_q <= 1'b0;
+            rval_q <= 11'd0;
+        end
     end
-    assign bus_rdata = (rsel_q == 2'd1) ? rval_q : (rsel_q == 2'd2) ? cnt_rdata : 32'd0;
+    assign bus_rdata = {21'd0, rval_q} | (rcnt_q ? cnt_rdata : 32'd0);
 
     /* verilator lint_off UNUSEDSIGNAL */
     wire unused_ok = &{1'b0, bus_wdata[31:11], bus_wdata[7:6], cnt_reg[3]};

@@ -31,7 +31,7 @@ module t1_tx_framer #(
     input  wire                rst,
     input  wire                tx_bit,      // transmit bit strobe
     output wire                tx_load,     // with tx_bit: front ends start tx_hold
-    output reg  [SPANS*9-1:0]  tx_hold,
+    output reg  [SPANS*9-1:0]  tx_hold,     // bit k of span s at [k*SPANS + s] (t1_tx_front)
     output reg                 sys_frame,
     // configuration and alarms
     input  wire [SPANS-1:0]    cfg_sf,
@@ -54,43 +54,37 @@ module t1_tx_framer #(
     endfunction
 
     // ---------------------------------------------------------------- frame position
-    reg [3:0] tbit_q;
-    reg [4:0] tch_q;
-    reg [4:0] tfn_q;
+    // pch/pfn: chunk and frame being prepared (the scan after each tx_load builds it);
+    // it goes out from the next tx_load on, when the one after it is prepared
+    reg [3:0] tbit_q;                   // bit of the chunk going out
+    reg       tc0_q;                    // the chunk going out is chunk 0 (9 bits)
+    reg [4:0] pch_q, pfn_q;
     reg       par_q;                    // buffer the engine writes this system frame
     reg [3:0] fdlc_q;                   // FDL bit counter (RAI pattern / flag phase)
+    reg [3:0] pfdl_q;                   // fdlc_q for the chunk being prepared
 
-    wire last_bit = (tch_q == 5'd0) ? (tbit_q == 4'd8) : (tbit_q == 4'd7);
+    wire last_bit = tc0_q ? (tbit_q == 4'd8) : (tbit_q == 4'd7);
     assign tx_load = tx_bit && last_bit;
-    wire [4:0] ld_ch  = (tch_q == 5'd23) ? 5'd0 : tch_q + 5'd1;           // chunk starting now
-    wire [4:0] ld_fn  = (tch_q == 5'd23) ? ((tfn_q == 5'd23) ? 5'd0 : tfn_q + 5'd1) : tfn_q;
-    wire [4:0] nx_ch  = (ld_ch == 5'd23) ? 5'd0 : ld_ch + 5'd1;           // chunk to prepare
-    wire [4:0] nx_fn  = (ld_ch == 5'd23) ? ((ld_fn == 5'd23) ? 5'd0 : ld_fn + 5'd1) : ld_fn;
+    wire       pch_last = (pch_q == 5'd23);
+    wire [4:0] nx_ch = pch_last ? 5'd0 : pch_q + 5'd1;                     // chunk to prepare
+    wire [4:0] nx_fn = pch_last ? ((pfn_q == 5'd23) ? 5'd0 : pfn_q + 5'd1) : pfn_q;
 
     // scan
     reg               scan_q;
     reg [SPAN_W-1:0]  sidx_q;
-    reg [4:0]         pch_q, pfn_q;
-    reg [3:0]         pfdl_q;
 
     always @(posedge clk) begin
         sys_frame <= 1'b0;
-        if (tx_bit) begin
-            if (last_bit) begin
-                tbit_q <= 4'd0;
-                tch_q  <= ld_ch;
-                tfn_q  <= ld_fn;
-            end else begin
-                tbit_q <= tbit_q + 4'd1;
-            end
-        end
+        if (tx_bit)
+            tbit_q <= last_bit ? 4'd0 : tbit_q + 4'd1;
         if (tx_load) begin
+            tc0_q  <= (pch_q == 5'd0);
             scan_q <= 1'b1;
             sidx_q <= {SPAN_W{1'b0}};
             pch_q  <= nx_ch;
             pfn_q  <= nx_fn;
             pfdl_q <= fdlc_q;
-            if (nx_ch == 5'd0) begin
+            if (pch_last) begin
                 sys_frame <= 1'b1;
                 par_q     <= ~par_q;
                 if (!nx_fn[0])
@@ -103,8 +97,9 @@ module t1_tx_framer #(
         end
         if (rst) begin
             tbit_q    <= 4'd0;
-            tch_q     <= 5'd0;
-            tfn_q     <= 5'd0;
+            tc0_q     <= 1'b1;
+            pch_q     <= 5'd1;
+            pfn_q     <= 5'd0;
             par_q     <= 1'b0;
             fdlc_q    <= 4'd0;
             scan_q    <= 1'b0;
@@ -129,12 +124,11 @@ module t1_tx_framer #(
         end
     end
 
+    integer b;
     wire [7:0]  oct_rd;
     wire [11:0] st_rd;
     reg         s1_v, s2_v;
     reg [SPAN_W-1:0] s1_s, s2_s;
-    reg [4:0]   s1_ch, s1_fn;
-    reg [3:0]   s1_fdl;
     reg [8:0]   s2_hold;
     reg [11:0]  s2_st;
 
@@ -151,13 +145,10 @@ module t1_tx_framer #(
 
     // ---------------------------------------------------------------- S1: build
     // (in a clocked block with the scan's valid bit as enable, so that a simulator
-    // only evaluates it during the scan)
+    // only evaluates it during the scan; pch/pfn/pfdl hold still during a scan)
     always @(posedge clk) begin
         s1_v   <= scan_q;
         s1_s   <= sidx_q;
-        s1_ch  <= pch_q;
-        s1_fn  <= pfn_q;
-        s1_fdl <= pfdl_q;
         s2_v   <= s1_v;
         s2_s   <= s1_s;
         if (s1_v) begin : build
@@ -168,7 +159,7 @@ module t1_tx_framer #(
             reg [3:0]  sfi;
             integer i;
             sfm  = cfg_sf[s1_s];
-            sfi  = (s1_fn >= 5'd12) ? s1_fn[3:0] - 4'd12 : s1_fn[3:0];
+            sfi  = (pfn_q >= 5'd12) ? pfn_q[3:0] - 4'd12 : pfn_q[3:0];
             rai  = rai_req[s1_s] && cfg_en[s1_s];
             crc  = st_rd[11:6];
             crcp = st_rd[5:0];
@@ -177,14 +168,14 @@ module t1_tx_framer #(
                 oct[6] = 1'b0;                              // SF RAI: bit 2 = 0
             if (sfm)
                 fbit = SFPAT[sfi];
-            else if (!s1_fn[0])                             // FDL: RAI pattern or HDLC flags
-                fbit = rai ? ~s1_fdl[3] : (s1_fdl[2:0] != 3'd0 && s1_fdl[2:0] != 3'd7);
-            else if (s1_fn[1:0] == 2'd1)                    // CB1..CB6: CRC-6 of last superframe
-                fbit = crcp[3'd5 - s1_fn[4:2]];
+            else if (!pfn_q[0])                             // FDL: RAI pattern or HDLC flags
+                fbit = rai ? ~pfdl_q[3] : (pfdl_q[2:0] != 3'd0 && pfdl_q[2:0] != 3'd7);
+            else if (pfn_q[1:0] == 2'd1)                    // CB1..CB6: CRC-6 of last superframe
+                fbit = crcp[3'd5 - pfn_q[4:2]];
             else
-                fbit = FPS[s1_fn[4:2]];
-            if (s1_ch == 5'd0) begin
-                if (s1_fn == 5'd0) begin
+                fbit = FPS[pfn_q[4:2]];
+            if (pch_q == 5'd0) begin
+                if (pfn_q == 5'd0) begin
                     crcp = crc;
                     crc  = 6'd0;
                 end
@@ -201,7 +192,8 @@ module t1_tx_framer #(
             s2_st   <= {crc, crcp};
         end
         if (s2_v)
-            tx_hold[s2_s*9 +: 9] <= s2_hold;
+            for (b = 0; b < 9; b = b + 1)
+                tx_hold[b*SPANS + {{(32 - SPAN_W){1'b0}}, s2_s}] <= s2_hold[b];
         if (rst) begin
             s1_v    <= 1'b0;
             s2_v    <= 1'b0;

@@ -10,9 +10,11 @@
  *    ph == K-1 on; a read issued at a visit's end after that edge sees the whole new
  *    word, a read issued before sees the whole old word, never a mix (reads of the word
  *    being written are allowed here, that is the point);
- *  - WMODE 2: wr_en/wr_addr sampled at the end of a visit's first clock, wr_data from
- *    the next clock on: seen whole by reads issued at that visit's end or later,
+ *  - WMODE 2: wr_en/wr_addr/wr_data sampled at the end of a visit's first clock (all
+ *    three random in the other clocks): seen whole by reads issued at that visit's end or later,
  *    not at all by earlier ones (any address);
+ *    its top 23 bits (words 2 and 3 of 16 bits) from wr_late as each word is written:
+ *    word 2 at the end of the visit's last clock, word 3 at the next visit's first;
  *  - all: rd_hold = the word read, in the first clock after the read's visit; rd_data
  *    its low ceil(WIDTH/K) bits, in the read's visit's last clock.
  * Exit code 0 = pass.
@@ -50,6 +52,11 @@ struct inst {
 	uint64_t l_data = 0;
 	bool h_pend = false;		/* rd_hold check in the next first clock */
 	uint64_t h_exp = 0;
+	QData *wr_late = nullptr;	/* WMODE 2: late bits */
+	uint64_t lmask = 0;
+	bool w3_pend = false;		/* word 3's late bits still to come (next ph 0 edge) */
+	int w3_addr = 0;
+	bool rd_fix = false;		/* the read issued then must see them too */
 };
 
 int main(int argc, char **argv)
@@ -70,6 +77,8 @@ int main(int argc, char **argv)
 		 &top->d_wr_addr, &top->d_rd_en, &top->d_rd_addr, &top->d_wr_data, &top->d_rd_data,
 		 &top->d_rd_hold},
 	};
+	in[3].wr_late = &top->d_wr_late;
+	in[3].lmask = 0x7FFFFFULL << 40;
 	for (inst &x : in) {
 		/* garbage in the RAM before the sweep */
 		*x.wr_data = rng() & x.mask;
@@ -91,14 +100,10 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (x.mode == 2) {
-				if (ph == 0) {
-					*x.wr_en = rng() % 2;
-					*x.wr_addr = (CData)(rng() % 6);
-				}
-				if (ph == 1 && x.l_pend) {
-					x.l_data = rng() & x.mask;	/* the writer's register, loaded at ph 0's end */
-					*x.wr_data = x.l_data;
-				}
+				*x.wr_late = rng() & x.mask;
+				*x.wr_en = rng() % 2;
+				*x.wr_addr = (CData)(rng() % 6);
+				*x.wr_data = rng() & x.mask;	/* only looked at in the first clock */
 			} else if (x.mode == 0) {
 				if (ph == 0) {
 					/* a write held for this visit, never at the word being read now */
@@ -157,14 +162,31 @@ int main(int argc, char **argv)
 			if (visit < 6)
 				continue;
 			if (x.mode == 2) {
+				const uint64_t w2 = 0xFFFFULL << 32, w3 = 0xFFFFULL << 48;
+				if (ph == 0 && x.w3_pend) {
+					/* the last word of the write committed at the last visit's end */
+					uint64_t m = x.lmask & w3;
+					x.model[x.w3_addr] = (x.model[x.w3_addr] & ~m) | (*x.wr_late & m);
+					if (x.rd_fix)
+						x.rd_exp = (x.rd_exp & ~m) | (*x.wr_late & m);
+					x.w3_pend = false;
+				}
+				x.rd_fix = false;
+				if (ph == x.K - 1 && x.l_pend) {
+					uint64_t m = x.lmask & w2;
+					x.l_data = (x.l_data & ~m) | (*x.wr_late & m);
+				}
 				if (ph == 0) {
 					x.l_pend = *x.wr_en;
 					x.l_addr = *x.wr_addr;
+					x.l_data = *x.wr_data & x.mask;
 				}
 				if (ph == x.K - 1 && x.l_pend) {
 					x.model[x.l_addr] = x.l_data;
 					x.l_pend = false;
 					x.writes++;
+					x.w3_pend = true;
+					x.w3_addr = x.l_addr;
 				}
 			} else if (x.mode == 0) {
 				if (ph == x.K - 1 && *x.wr_en) {
@@ -184,6 +206,7 @@ int main(int argc, char **argv)
 				x.rd_pend = true;
 				x.rd_addr_v = *x.rd_addr;
 				x.rd_exp = x.model[x.rd_addr_v];
+				x.rd_fix = x.w3_pend && x.w3_addr == x.rd_addr_v;
 			}
 		}
 	}

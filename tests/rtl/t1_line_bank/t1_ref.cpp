@@ -43,6 +43,7 @@ void Generator::gen_frame()
 		uint8_t v = (uint8_t)rng();
 		if (no_zero_octets) v |= (uint8_t)(1u << (rng() % 8));
 		else if (z < zero_pct) v = 0;
+		if (idle_octet >= 0 && t < idle_slots) v = (uint8_t)idle_octet;
 		if (zero_runs > 0 && t >= 4 && t < 7) v = 0;
 		if (sf && sf_rai) v &= 0xBF;
 		oct[t] = v;

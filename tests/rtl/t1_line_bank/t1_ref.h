@@ -41,6 +41,8 @@ public:
 	bool sf_rai = false;         /* SF: bit 2 of every channel = 0 */
 	int zero_pct = 25;           /* share of all-zero payload octets */
 	bool no_zero_octets = false; /* AMI: keep zero runs short */
+	int idle_octet = -1;         /* >= 0: timeslots 1..idle_slots carry this octet (idle) */
+	int idle_slots = 24;
 	/* injection requests, consumed as they are applied */
 	int flip_fbit = 0;           /* flip the next N framing-pattern bits */
 	int flip_fbit_gap = 0;       /* pattern bits to leave alone between flips */
