@@ -27,6 +27,7 @@
 #include "Vt1_line_bank.h"
 #include "verilated.h"
 #include "t1_ref.h"
+#include "t1_tb.h"
 
 #ifndef TB_SPANS
 #define TB_SPANS 2
@@ -47,21 +48,8 @@ static const int CPB = TB_CPB;                  /* core clocks per line bit (2 o
 static std::unique_ptr<VerilatedContext> ctx;
 static std::unique_ptr<Vt1_line_bank> top;
 static uint64_t ticks;
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                        \
-	do {                                                                    \
-		checks++;                                                       \
-		if (!(cond)) {                                                  \
-			failures++;                                             \
-			fprintf(stderr, "FAIL line %d: ", __LINE__);            \
-			fprintf(stderr, __VA_ARGS__);                           \
-			fputc('\n', stderr);                                    \
-		}                                                               \
-	} while (0)
 
 /* ---------------------------------------------------------------- far-end line (span 0) */
-static unsigned seed_env(unsigned dflt) { const char *e = getenv("T1SEED"); return e ? (unsigned)strtoul(e, nullptr, 0) + dflt : dflt; }
 static t1ref::Generator gen(seed_env(12345));
 static int lph, lperiod = CPB, lsym, rate_every, rate_alt = CPB;
 static uint64_t lbits;

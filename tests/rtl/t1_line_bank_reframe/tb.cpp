@@ -31,6 +31,7 @@
 #include "Vt1_line_bank.h"
 #include "verilated.h"
 #include "t1_ref.h"
+#include "t1_tb.h"
 
 #ifndef TB_TPMS
 #define TB_TPMS 24704
@@ -47,20 +48,7 @@ static const double SF_MAX = 15.0, SF_MEAN = 8.0;
 static std::unique_ptr<VerilatedContext> ctx;
 static std::unique_ptr<Vt1_line_bank> top;
 static uint64_t ticks;
-static int failures, checks;
 
-#define CHECK(cond, ...)                                                        \
-	do {                                                                    \
-		checks++;                                                       \
-		if (!(cond)) {                                                  \
-			failures++;                                             \
-			fprintf(stderr, "FAIL line %d: ", __LINE__);            \
-			fprintf(stderr, __VA_ARGS__);                           \
-			fputc('\n', stderr);                                    \
-		}                                                               \
-	} while (0)
-
-static unsigned seed_env(unsigned dflt) { const char *e = getenv("T1SEED"); return e ? (unsigned)strtoul(e, nullptr, 0) + dflt : dflt; }
 static t1ref::Generator gen(seed_env(2024));
 static int lph, lsym;
 
