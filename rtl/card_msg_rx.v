@@ -44,7 +44,7 @@ module card_msg_rx #(
 	output wire [CFG_W-1:0]      cfg_data,
 	output wire                  txr_we,
 	output wire [CH_W+TXQ_W-1:0] txr_addr,
-	output wire [10:0]           txr_data,
+	output wire [9:0]            txr_data,
 	output reg                   ptw_we,
 	output wire [CH_W-1:0]       ptw_chan,
 	output wire [TXQ_W:0]        ptw_data,
@@ -164,7 +164,12 @@ module card_msg_rx #(
 	wire [CH_W-1:0] pc_raddr = pc_rnew ? {win_rd[CH_W-9:0], m_chan[7:0]} : m_chan;
 	wire [1:0]      pc_rk = pc_rnew ? 2'd0 : cnt_acc ? 2'd1 : 2'd2;
 
-	wire        marker   = f_abort || (f_eof && m_len == 8'd0);
+	// a ring entry is {tag[1:0], octet}: 0 data, 1 last data, 2 first data of a
+	// full-ACCM frame, 3 control (octet 0 end of frame without data, 1 abort); a
+	// one-octet chunk that both opens a full-ACCM frame and ends it takes a tag 2
+	// entry plus an end-of-frame marker
+	wire        fa_one   = f_eof && f_fa && !pc_inf && m_len == 8'd1;
+	wire        marker   = f_abort || (f_eof && m_len == 8'd0) || fa_one;
 	wire [TXQ_W:0] need  = m_len[TXQ_W:0] + {{TXQ_W{1'b0}}, marker};
 	wire [TXQ_W:0] wr_new = pc_wr + need;
 	reg  [15:0] pc_wdata;
@@ -208,7 +213,8 @@ module card_msg_rx #(
 	wire [TXQ_W:0] used  = pc_wr - txm_p_data;
 	// P_LEN: LEN (+ 1 for a marker) more entries fit in the ring
 	wire [8:0]  room_sum = {1'b0, win_rd} + {{(8 - TXQ_W){1'b0}}, used} +
-			       {8'd0, m_flags[2] || (m_flags[0] && win_rd == 8'd0)};
+			       {8'd0, m_flags[2] || (m_flags[0] && win_rd == 8'd0) ||
+				(m_flags[0] && m_flags[1] && !pc_inf && win_rd == 8'd1)};
 	localparam [8:0] RING = 1 << TXQ_W;
 	wire        tx_write = m_room && !m_badch && !f_abort;	// payload goes into the ring
 	wire        chan_type = (m_type == 4'h1 || m_type == 4'h2 || m_type == 4'hA);
@@ -241,8 +247,9 @@ module card_msg_rx #(
 	wire mark_we = (st == P_COMMIT) && !m_badch && is_tx && m_room && marker;
 	assign txr_we = (pay_v && is_tx && tx_write) || mark_we;
 	assign txr_addr = {m_chan, pc_wr[TXQ_W-1:0] + m_idx[TXQ_W-1:0]};
-	assign txr_data = (st == P_COMMIT) ? {f_abort ? 2'd3 : 2'd2, 1'b0, 8'h00} :
-			  {1'b0, f_eof && last_pay, f_fa && !pc_inf, win_rd};
+	assign txr_data = (st == P_COMMIT) ? {2'd3, 7'd0, f_abort} :
+			  (f_fa && !pc_inf && m_idx == 8'd0) ? {2'd2, win_rd} :
+			  {1'b0, f_eof && last_pay, win_rd};
 
 	always @(posedge clk) begin
 		// strobes

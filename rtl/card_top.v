@@ -87,7 +87,7 @@ module card_top #(
 	wire [CH_W:0]         tsm_data;
 	wire [CFG_W-1:0]      cfg_data;
 	wire [CH_W+TXQ_W-1:0] txr_addr;
-	wire [10:0]           txr_data;
+	wire [9:0]            txr_data;
 	wire [TXQ_W:0]        ptw_data, txm_p_data;
 	wire [15:0]           txm_e_data, drp_data;
 	wire [CH_W+RXQ_W-1:0] rxr_addr;
@@ -208,7 +208,7 @@ module card_top #(
 		.clk(clk), .rst(rst));
 
 	// ---------------- T1 line bank ----------------
-	t1_line_bank #(.SPANS(SPANS), .SPAN_W(SPAN_W), .CORE_HZ(CORE_HZ)) line_I (
+	t1_line_bank #(.SPANS(SPANS), .SPAN_W(SPAN_W), .CORE_HZ(CORE_HZ), .VISIT_CLKS(VISIT_CLKS)) line_I (
 		.liu_rpos(liu_rpos), .liu_rneg(liu_rneg), .liu_rclk(liu_rclk),
 		.liu_tpos(liu_tpos), .liu_tneg(liu_tneg), .liu_tclk(liu_tclk),
 		.sys_frame(sys_frame), .oct_valid(oct_valid), .oct_span(oct_span), .oct_ts(oct_ts),

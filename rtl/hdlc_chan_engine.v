@@ -60,7 +60,7 @@ module hdlc_chan_engine #(
 	input  wire [CFG_W-1:0]      cfg_data,
 	input  wire                  txr_we,		// transmit ring entry
 	input  wire [CH_W+TXQ_W-1:0] txr_addr,		// {channel, index}
-	input  wire [10:0]           txr_data,
+	input  wire [9:0]            txr_data,
 	input  wire                  ptw_we,		// host's committed write pointer
 	input  wire [CH_W-1:0]       ptw_chan,
 	input  wire [TXQ_W:0]        ptw_data,
@@ -370,10 +370,16 @@ module hdlc_chan_engine #(
 		end
 	end
 	wire [TXQ_W-1:0] s2_rd = txs_rd[TXQ_W-1:0];
-	wire [10:0]    txr_rd;
-	ram_sdp #(.WIDTH(11), .DEPTH(NCH << TXQ_W), .AW(CH_W + TXQ_W)) txring_I (
+	// ring entries {tag[1:0], octet} (card_msg_rx) widened to the step's
+	// {tag[1:0], fa, octet}: tag 2 = first data of a full-ACCM frame, tag 3 =
+	// control (octet bit 0: abort, else end of frame without data)
+	wire [9:0]     txr_q;
+	wire [10:0]    txr_rd = (txr_q[9:8] == 2'd2) ? {2'd0, 1'b1, txr_q[7:0]} :
+				(txr_q[9:8] == 2'd3) ? {1'b1, txr_q[0], 9'd0} :
+				{txr_q[9:8], 1'b0, txr_q[7:0]};
+	ram_sdp #(.WIDTH(10), .DEPTH(NCH << TXQ_W), .AW(CH_W + TXQ_W)) txring_I (
 		.wr_en(txr_we), .wr_addr(txr_addr), .wr_data(txr_data),
-		.rd_en(p2_cv && ce), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_rd), .clk(clk));
+		.rd_en(p2_cv && ce), .rd_addr({p2_ch, s2_rd}), .rd_data(txr_q), .clk(clk));
 
 	// ---------------- S3: transmit ----------------
 	reg              p3_v;

@@ -33,7 +33,8 @@
 module t1_line_bank #(
     parameter SPANS = 2,            // 1..28
     parameter SPAN_W = 1,           // clog2 width of a span index, >= 1 (given explicitly)
-    parameter CORE_HZ = 6176000     // core clock in Hz: 3088000 (2x T1, simulation) .. 60000000
+    parameter CORE_HZ = 6176000,    // core clock in Hz: 3088000 (2x T1, simulation) .. 60000000
+    parameter VISIT_CLKS = 1        // >= clocks between two oct_valid (the engine's VISIT_CLKS)
 ) (
     input  wire [SPANS-1:0] liu_rpos, input wire [SPANS-1:0] liu_rneg, input wire [SPANS-1:0] liu_rclk,
     output wire [SPANS-1:0] liu_tpos, output wire [SPANS-1:0] liu_tneg, output wire [SPANS-1:0] liu_tclk,
@@ -189,17 +190,29 @@ module t1_line_bank #(
         .st_los(st_los), .st_ais(st_ais), .st_rai(st_rai), .st_inframe(st_inframe),
         .br_re(cnt_re), .br_span(bus_span), .br_idx(cnt_reg[2:0]), .br_data(cnt_rdata));
 
-    t1_tx_framer #(.SPANS(SPANS), .SPAN_W(SPAN_W)) tx_framer_I (
+    // the transmit octet RAM inside the elastic store's RAM (one 512x8 block RAM for
+    // both) when the engine's visits are >= 2 clocks apart and there are 2 spans (the
+    // board); else two RAMs (see docs/rtl-line.md "Octet RAMs")
+    localparam OCT_SHARED = (VISIT_CLKS >= 2 && SPAN_W == 1) ? 1 : 0;
+    wire              ox_we, ox_re;
+    wire [SPAN_W+5:0] ox_waddr, ox_raddr;
+    wire [7:0]        ox_wdata, ox_rdata;
+
+    t1_tx_framer #(.SPANS(SPANS), .SPAN_W(SPAN_W), .EXT_OCT(OCT_SHARED)) tx_framer_I (
         .clk(clk), .rst(rst), .tx_bit(tx_bit), .tx_load(tx_load), .tx_hold(tx_hold),
         .sys_frame(sys_frame), .cfg_sf(cfg_sf), .cfg_en(cfg_en), .cfg_ais(cfg_ais),
         .rai_req(~st_inframe),
-        .oct_we(oct_valid), .oct_span(oct_span), .oct_ts(oct_ts), .oct_tx(oct_tx));
+        .oct_we(oct_valid), .oct_span(oct_span), .oct_ts(oct_ts), .oct_tx(oct_tx),
+        .ox_we(ox_we), .ox_waddr(ox_waddr), .ox_wdata(ox_wdata), .ox_re(ox_re),
+        .ox_raddr(ox_raddr), .ox_rdata(ox_rdata), .ox_busy(oct_valid));
 
-    t1_elastic #(.SPANS(SPANS), .SPAN_W(SPAN_W)) elastic_I (
+    t1_elastic #(.SPANS(SPANS), .SPAN_W(SPAN_W), .SHARED(OCT_SHARED)) elastic_I (
         .clk(clk), .rst(rst), .sys_frame(sys_frame), .inframe(st_inframe),
         .ew_v(ew_v), .ew_span(ew_span), .ew_ts(ew_ts), .ew_data(ew_data), .ew_fdone(ew_fdone),
         .rd_v(oct_valid), .rd_span(oct_span), .rd_ts(oct_ts), .rd_data(oct_rx),
-        .slip_evt(slip_evt));
+        .slip_evt(slip_evt),
+        .tx_we(ox_we), .tx_waddr(ox_waddr), .tx_wdata(ox_wdata), .tx_re(ox_re),
+        .tx_raddr(ox_raddr), .tx_rdata(ox_rdata));
 
     // ---------------------------------------------------------------- status, events, bus read
     // STATUS bits as vectors: LOS, LOF (enabled and not in frame), AIS, RAI, in frame

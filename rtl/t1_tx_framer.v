@@ -20,12 +20,17 @@
 // A scan takes SPANS + 2 clocks and must end within one chunk (8 bit periods: 16
 // core clocks at 3.088 MHz, 32 at 6.176 MHz): fine for the spans those clocks serve.
 //
+// EXT_OCT = 1 (the board): the octet RAM is outside (in t1_elastic's RAM, ox_*
+// ports); the scan reads only in clocks without ox_busy (the engine's read of that
+// RAM), so a scan takes up to 2 * SPANS + 2 clocks when visits are >= 2 clocks apart.
+//
 // SPDX-License-Identifier: MIT
 `default_nettype none
 
 module t1_tx_framer #(
     parameter SPANS = 2,                // number of spans, 1..28
-    parameter SPAN_W = 1                // width of a span index
+    parameter SPAN_W = 1,               // width of a span index
+    parameter EXT_OCT = 0               // 1: octet RAM outside (ox_* ports)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -42,7 +47,15 @@ module t1_tx_framer #(
     input  wire                oct_we,
     input  wire [SPAN_W-1:0]   oct_span,
     input  wire [4:0]          oct_ts,
-    input  wire [7:0]          oct_tx
+    input  wire [7:0]          oct_tx,
+    // EXT_OCT = 1: the octet RAM's ports (outputs driven, inputs ignored when 0)
+    output wire                ox_we,
+    output wire [SPAN_W+5:0]   ox_waddr,
+    output wire [7:0]          ox_wdata,
+    output wire                ox_re,
+    output wire [SPAN_W+5:0]   ox_raddr,
+    input  wire [7:0]          ox_rdata,    // one clock after ox_re
+    input  wire                ox_busy      // the RAM's read port is taken this clock
 );
     localparam [11:0] SFPAT = 12'h3B1;  // frames 1..12 = 100011011100, frame 1 = bit 0
     localparam [5:0]  FPS = 6'b110100;  // FPS 001011, frame 4 = bit 0
@@ -72,6 +85,7 @@ module t1_tx_framer #(
     // scan
     reg               scan_q;
     reg [SPAN_W-1:0]  sidx_q;
+    wire              scan_go = scan_q && !(EXT_OCT != 0 && ox_busy);    // reads this clock
 
     always @(posedge clk) begin
         sys_frame <= 1'b0;
@@ -90,7 +104,7 @@ module t1_tx_framer #(
                 if (!nx_fn[0])
                     fdlc_q <= fdlc_q + 4'd1;
             end
-        end else if (scan_q) begin
+        end else if (scan_go) begin
             sidx_q <= sidx_q + 1'b1;
             if (sidx_q == SPANS[SPAN_W-1:0] - 1'b1)
                 scan_q <= 1'b0;
@@ -132,22 +146,36 @@ module t1_tx_framer #(
     reg [8:0]   s2_hold;
     reg [11:0]  s2_st;
 
-    ram_sdp #(.WIDTH(8), .DEPTH(1 << (SPAN_W + 6)), .AW(SPAN_W + 6)) oct_ram_I (
-        .clk(clk),
-        .wr_en(oct_we), .wr_addr({oct_span, par_q, oct_ts}), .wr_data(oct_tx),
-        .rd_en(scan_q), .rd_addr({sidx_q, ~par_q, pch_q}), .rd_data(oct_rd));
+    assign ox_we    = oct_we;
+    assign ox_waddr = {oct_span, par_q, oct_ts};
+    assign ox_wdata = oct_tx;
+    assign ox_re    = scan_go;
+    assign ox_raddr = {sidx_q, ~par_q, pch_q};
+    generate
+        if (EXT_OCT == 0) begin : int_oct
+            ram_sdp #(.WIDTH(8), .DEPTH(1 << (SPAN_W + 6)), .AW(SPAN_W + 6)) oct_ram_I (
+                .clk(clk),
+                .wr_en(ox_we), .wr_addr(ox_waddr), .wr_data(ox_wdata),
+                .rd_en(ox_re), .rd_addr(ox_raddr), .rd_data(oct_rd));
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused_ox = &{1'b0, ox_rdata, ox_busy};
+            /* verilator lint_on UNUSEDSIGNAL */
+        end else begin : ext_oct
+            assign oct_rd = ox_rdata;
+        end
+    endgenerate
 
     ram_sdp #(.WIDTH(12), .DEPTH(1 << (SPAN_W)), .AW(SPAN_W)) state_ram_I (
         .clk(clk),
         .wr_en(init_q || s2_v), .wr_addr(init_q ? init_cnt_q : s2_s),
         .wr_data(init_q ? 12'd0 : s2_st),
-        .rd_en(scan_q), .rd_addr(sidx_q), .rd_data(st_rd));
+        .rd_en(scan_go), .rd_addr(sidx_q), .rd_data(st_rd));
 
     // ---------------------------------------------------------------- S1: build
     // (in a clocked block with the scan's valid bit as enable, so that a simulator
     // only evaluates it during the scan; pch/pfn/pfdl hold still during a scan)
     always @(posedge clk) begin
-        s1_v   <= scan_q;
+        s1_v   <= scan_go;
         s1_s   <= sidx_q;
         s2_v   <= s1_v;
         s2_s   <= s1_s;

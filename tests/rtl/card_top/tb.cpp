@@ -233,6 +233,7 @@ int main(int argc, char **argv)
 		fr.push_back(bytes(40, 0xFF));			/* long runs of ones: stuffing */
 		fr.push_back(bytes{0x7E, 0x7D, 0x7E, 0x7D, 0x00, 0x20, 0x5E, 0x5D});
 		fr.push_back(bytes{0x42});
+		fr.push_back(bytes{0x5A});	/* index 4: a one-octet full-ACCM frame on channel 1 */
 		for (int k = 0; k < 20; k++)
 			fr.push_back(rand_frame(rng, 1 + rng() % (k % 3 ? 12 : 300)));
 		for (size_t k = 0; k < fr.size(); k++) {

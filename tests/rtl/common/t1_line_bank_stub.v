@@ -20,7 +20,8 @@
 module t1_line_bank #(
 	parameter SPANS = 2,
 	parameter SPAN_W = 1,
-	parameter CORE_HZ = 6176000
+	parameter CORE_HZ = 6176000,
+	parameter VISIT_CLKS = 1		// as t1_line_bank (unused here)
 ) (
 	input  wire [SPANS-1:0] liu_rpos, input wire [SPANS-1:0] liu_rneg, input wire [SPANS-1:0] liu_rclk,
 	output wire [SPANS-1:0] liu_tpos, output wire [SPANS-1:0] liu_tneg, output wire [SPANS-1:0] liu_tclk,

@@ -5,7 +5,8 @@
  * t1_line_bank; tests/rtl/t1_line_bank2x: 3.088 MHz, TB_CPB = 2 clocks per bit, the
  * co-simulation's clock, where only a slower far end can be tested;
  * tests/rtl/t1_line_bank_serial: 24.704 MHz, 16 clocks per bit, where the receive
- * framer is the board's bit-serial one); one tick = one core clock.
+ * framer is the board's bit-serial one, and the engine visits 4 clocks apart,
+ * TB_VISIT_CLKS, so the octet RAMs are the board's shared one); one tick = one core clock.
  * TB_SPANS == 2 (default): span 0 is fed by the reference generator (a far end with
  * its own timing), span 1 is looped (its TPOS/TNEG/TCLK pins wired to RPOS/RNEG/RCLK);
  * the testbench plays the channel engine on the octet port and checks, phase by
@@ -44,6 +45,10 @@ static const int TPMS = TB_TPMS;                /* ticks per millisecond */
 #define TB_CPB 4
 #endif
 static const int CPB = TB_CPB;                  /* core clocks per line bit (2 or 4+) */
+#ifndef TB_VISIT_CLKS
+#define TB_VISIT_CLKS 1
+#endif
+static const int VISIT_CLKS = TB_VISIT_CLKS;    /* clocks from one visit to the next (VISIT_CLKS) */
 
 static std::unique_ptr<VerilatedContext> ctx;
 static std::unique_ptr<Vt1_line_bank> top;
@@ -58,6 +63,7 @@ static uint64_t lbits;
 static std::mt19937 erng(seed_env(777));
 static int64_t eframe = -1;                     /* system frame number */
 static int evisit = -1;
+static int evgap;                               /* clocks until the next visit */
 static std::vector<std::vector<Octets>> sent(SPANS), recv(SPANS);
 static std::vector<uint64_t> sysf_tick;         /* tick of every sys_frame */
 
@@ -93,7 +99,11 @@ static void tick()
 	top->liu_rneg = rneg;
 	top->liu_rclk = rclk;
 	int vspan = -1, vts = -1;
-	if (evisit >= 0 && evisit < SPANS * 24) {
+	if (evisit >= 0 && evisit < SPANS * 24 && evgap > 0) {
+		evgap--;
+		top->oct_valid = 0;
+	} else if (evisit >= 0 && evisit < SPANS * 24) {
+		evgap = VISIT_CLKS - 1;
 		vspan = evisit / 24;
 		vts = evisit % 24;
 		top->oct_valid = 1;
@@ -128,6 +138,7 @@ static void tick()
 			recv[s].push_back(Octets{});
 		}
 		evisit = 0;
+		evgap = 0;
 	}
 	top->clk = 0;
 	top->eval();
