@@ -142,6 +142,13 @@ module t1_elastic #(
                     hold_v <= 1'b0;
             end
             assign tx_rdata = ram_rd;
+`ifndef SYNTHESIS
+            // the port sharing's assumptions (file header), checked in simulation: a held
+            // framer write is written before any engine read and is never overwritten
+            always @(posedge clk)
+                if (!rst && hold_v && (rd_v || (tx_we && ew_v)))
+                    $error("t1_elastic: shared octet RAM port conflict: engine visits or framer writes too close (instance %m)");
+`endif
         end
     endgenerate
 

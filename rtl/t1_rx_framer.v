@@ -248,6 +248,40 @@ module t1_rx_framer #(
         end
     endfunction
 
+    // RAI, ESF: one FDL bit arrived (fdl: the 16 latest FDL bits).  The pattern
+    // 11111111 00000000 four times in a row sets it, 24 FDL bits without it clear it.
+    // Returns {rai, raic (patterns in a row, saturating), rais (FDL bits since the last)}.
+    function [14:0] rai_esf_step(input [15:0] fdl, input [8:0] raic, input [4:0] rais,
+                                 input rai);
+        reg [8:0] c; reg [4:0] n; reg r;
+        begin
+            c = raic; n = rais; r = rai;
+            if (fdl == 16'hFF00) begin
+                c = (rais == 5'd15) ? ((raic == 9'd511) ? raic : raic + 9'd1) : 9'd1;
+                n = 5'd0;
+            end else if (rais != 5'd31) begin
+                n = rais + 5'd1;
+            end
+            if (c >= 9'd4)
+                r = 1'b1;
+            if (n >= 5'd24) begin
+                r = 1'b0;
+                c = 9'd0;
+            end
+            rai_esf_step = {r, c, n};
+        end
+    endfunction
+
+    // RAI, SF: one in-frame octet (bit2: its bit 2, oct[6]).  Set after 255 octets in a
+    // row with bit 2 = 0, cleared by one with bit 2 = 1.  Returns {rai, raic}.
+    function [9:0] rai_sf_step(input [8:0] raic, input bit2);
+        reg [8:0] c;
+        begin
+            c = bit2 ? 9'd0 : ((raic == 9'd511) ? raic : raic + 9'd1);
+            rai_sf_step = {c >= 9'd255, c};
+        end
+    endfunction
+
     // ---------------------------------------------------------------- init
     localparam CAW = SPAN_W + 3;            // counter RAM address width
     localparam IAW = SPAN_W + 4;            // init: 16 clocks per span
@@ -608,24 +642,10 @@ module t1_rx_framer #(
 
                 // ---- RAI: ESF FDL 16-bit pattern 11111111 00000000; SF bit 2 of every channel 0
                 n_raic = s_raic; n_rais = s_rais; n_rai = s_rai;
-                if (!sfm && fdl_bit) begin
-                    if (n_fdl == 16'hFF00) begin
-                        n_raic = (s_rais == 5'd15) ? ((s_raic == 9'd511) ? s_raic : s_raic + 9'd1) : 9'd1;
-                        n_rais = 5'd0;
-                    end else if (s_rais != 5'd31) begin
-                        n_rais = s_rais + 5'd1;
-                    end
-                    if (n_raic >= 9'd4)
-                        n_rai = 1'b1;
-                    if (n_rais >= 5'd24) begin
-                        n_rai  = 1'b0;
-                        n_raic = 9'd0;
-                    end
-                end
-                if (sfm && oct_v && s_st == ST_INFRAME) begin
-                    n_raic = oct_d[6] ? 9'd0 : ((s_raic == 9'd511) ? s_raic : s_raic + 9'd1);
-                    n_rai  = (n_raic >= 9'd255);
-                end
+                if (!sfm && fdl_bit)
+                    {n_rai, n_raic, n_rais} = rai_esf_step(n_fdl, s_raic, s_rais, s_rai);
+                if (sfm && oct_v && s_st == ST_INFRAME)
+                    {n_rai, n_raic} = rai_sf_step(s_raic, oct_d[6]);
                 if (s_st != ST_INFRAME) begin                       // (one chunk late: shallower)
                     n_rai  = 1'b0;
                     n_raic = 9'd0;
@@ -1093,28 +1113,14 @@ module t1_rx_framer #(
                     ew_ts    <= s_pos[7:3] - 5'd1;
                     ew_data  <= oct;
                     ew_fdone <= (s_pos == 8'd192);
-                    if (sfm && s_st == ST_INFRAME) begin
-                        s_raic = oct[6] ? 9'd0 : ((s_raic == 9'd511) ? s_raic : s_raic + 9'd1);
-                        s_rai  = (s_raic >= 9'd255);
-                    end
+                    if (sfm && s_st == ST_INFRAME)
+                        {s_rai, s_raic} = rai_sf_step(s_raic, oct[6]);
                 end
                 s_pos = (s_pos == 8'd192) ? 8'd0 : s_pos + 8'd1;
             end
             // RAI: ESF FDL 16-bit pattern 11111111 00000000
-            if (!sfm && fdl_bit) begin
-                if (s_fdl == 16'hFF00) begin
-                    s_raic = (s_rais == 5'd15) ? ((s_raic == 9'd511) ? s_raic : s_raic + 9'd1) : 9'd1;
-                    s_rais = 5'd0;
-                end else if (s_rais != 5'd31) begin
-                    s_rais = s_rais + 5'd1;
-                end
-                if (s_raic >= 9'd4)
-                    s_rai = 1'b1;
-                if (s_rais >= 5'd24) begin
-                    s_rai  = 1'b0;
-                    s_raic = 9'd0;
-                end
-            end
+            if (!sfm && fdl_bit)
+                {s_rai, s_raic, s_rais} = rai_esf_step(s_fdl, s_raic, s_rais, s_rai);
             if (st0 != ST_INFRAME) begin
                 s_rai  = 1'b0;
                 s_raic = 9'd0;

@@ -74,27 +74,9 @@ static void tick()
 
 static void run(uint64_t n) { while (n--) tick(); }
 
-static uint32_t csr_read(unsigned addr)
-{
-	top->bus_re = 1;
-	top->bus_addr = addr;
-	tick();
-	uint32_t v = top->bus_rdata;
-	top->bus_re = 0;
-	return v;
-}
+static uint32_t csr_read(unsigned addr) { return bus_read(*top, tick, addr); }
+static void csr_write(unsigned addr, uint32_t v) { bus_write(*top, tick, addr, v); }
 
-static void csr_write(unsigned addr, uint32_t v)
-{
-	top->bus_we = 1;
-	top->bus_addr = addr;
-	top->bus_wdata = v;
-	tick();
-	top->bus_we = 0;
-}
-
-enum { R_CONFIG, R_STATUS, R_BPV, R_EXZ, R_CRC6, R_FBIT };
-enum { INF = 16 };
 
 struct Payload { const char *name; int octet, slots; };
 static const Payload payloads[] = {
@@ -122,21 +104,21 @@ int main(int argc, char **argv)
 			std::vector<double> t;
 			for (int k = 0; k < trials; k++) {
 				bool los = k % 3 == 2;
-				csr_write(0x1000, sf ? 0x101 : 0x100);
+				csr_write(reg(0, R_CONFIG), sf ? 0x101 : 0x100);
 				if (los) {
 					run(TPMS);              /* (already framed or not) */
 					gen.los = true;
 					run(3 * TPMS + rng() % (193 * 24 * CPB));
 					gen.los = false;
 				} else {
-					csr_write(0x1000, 0x000);
+					csr_write(reg(0, R_CONFIG), 0x000);
 					run(TPMS / 2 + rng() % (193 * 24 * CPB));
-					csr_write(0x1000, sf ? 0x101 : 0x100);
+					csr_write(reg(0, R_CONFIG), sf ? 0x101 : 0x100);
 				}
 				uint64_t t0 = ticks;
 				double ms = -1;
 				while (ticks - t0 < (uint64_t)(200 * TPMS)) {
-					if ((csr_read(0x1001) & (INF | 2)) == INF) { ms = (double)(ticks - t0) / TPMS; break; }
+					if ((csr_read(reg(0, R_STATUS)) & (INF | LOF)) == INF) { ms = (double)(ticks - t0) / TPMS; break; }
 					run(TPMS / 20);
 				}
 				CHECK(ms >= 0, "%s %s trial %d: not in frame after 200 ms", sf ? "SF" : "ESF", p.name, k);
@@ -147,12 +129,12 @@ int main(int argc, char **argv)
 				      sf ? "SF" : "ESF", p.name, k, los ? " (after LOS)" : "", ms, sf ? SF_MAX : ESF_MAX);
 				/* a wrong alignment shows CRC-6 / F-bit errors within two superframes */
 				run(TPMS / 2);
-				uint32_t c0 = csr_read(0x1000 + R_CRC6), f0 = csr_read(0x1000 + R_FBIT);
+				uint32_t c0 = csr_read(reg(0, R_CRC6)), f0 = csr_read(reg(0, R_FBIT));
 				run(6 * TPMS);
-				uint32_t c1 = csr_read(0x1000 + R_CRC6), f1 = csr_read(0x1000 + R_FBIT);
-				CHECK(c1 == c0 && f1 == f0 && (csr_read(0x1001) & INF),
+				uint32_t c1 = csr_read(reg(0, R_CRC6)), f1 = csr_read(reg(0, R_FBIT));
+				CHECK(c1 == c0 && f1 == f0 && (csr_read(reg(0, R_STATUS)) & INF),
 				      "%s %s trial %d: after framing CRC6 +%u FBIT +%u status %x", sf ? "SF" : "ESF", p.name, k,
-				      c1 - c0, f1 - f0, csr_read(0x1001));
+				      c1 - c0, f1 - f0, csr_read(reg(0, R_STATUS)));
 			}
 			std::sort(t.begin(), t.end());
 			double sum = 0;
