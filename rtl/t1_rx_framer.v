@@ -248,6 +248,23 @@ module t1_rx_framer #(
         end
     endfunction
 
+    // ESF: the F bit b of superframe frame hf + 1 (hf 0..23) in frame.  CB bits (frames
+    // 2, 6, .., 22) shift into cbr; the superframe's first F bit moves sfv ("aligned from
+    // a superframe start") into crcv ("this superframe's CRC-6 is checkable"); FDL bits
+    // (odd frames) shift into fdl.  Returns {cbr, crcv, sfv, fdl, fdl_bit}.
+    function [24:0] esf_fbit(input [4:0] hf, input b, input [5:0] cbr, input crcv,
+                             input sfv, input [15:0] fdl);
+        begin
+            esf_fbit = {cbr, crcv, sfv, fdl, 1'b0};
+            if (hf[1:0] == 2'd1)
+                esf_fbit[24:19] = {cbr[4:0], b};
+            if (hf == 5'd0)
+                esf_fbit[18:17] = {sfv, 1'b1};
+            if (!hf[0])
+                esf_fbit[16:0] = {fdl[14:0], b, 1'b1};
+        end
+    endfunction
+
     // RAI, ESF: one FDL bit arrived (fdl: the 16 latest FDL bits).  The pattern
     // 11111111 00000000 four times in a row sets it, 24 FDL bits without it clear it.
     // Returns {rai, raic (patterns in a row, saturating), rais (FDL bits since the last)}.
@@ -618,19 +635,10 @@ module t1_rx_framer #(
                             end
                         end
                         if (!sfm) begin
-                            if (hf[1:0] == 2'd1) begin
-                                n_cbr = {s_cbr[4:0], fb};
-                                if (hf == 5'd21 && s_st == ST_INFRAME && s_crcv && n_cbr != s_crcp)
-                                    ev_crc = 1'b1;
-                            end
-                            if (hf == 5'd0) begin
-                                n_crcv = s_sfv;
-                                n_sfv  = 1'b1;
-                            end
-                            if (!hf[0]) begin
-                                n_fdl   = {s_fdl[14:0], fb};
-                                fdl_bit = 1'b1;
-                            end
+                            {n_cbr, n_crcv, n_sfv, n_fdl, fdl_bit} =
+                                esf_fbit(hf, fb, s_cbr, s_crcv, s_sfv, s_fdl);
+                            if (hf == 5'd21 && s_st == ST_INFRAME && s_crcv && n_cbr != s_crcp)
+                                ev_crc = 1'b1;
                         end
                     end
                     endcase
@@ -1087,20 +1095,10 @@ module t1_rx_framer #(
                         end
                     end
                     if (!sfm) begin
-                        if (hf[1:0] == 2'd1) begin
-                            if (hf == 5'd21 && st0 == ST_INFRAME && s_crcv &&
-                                {s_cbr[4:0], b} != s_crcp)
-                                ev_crc_q <= 1'b1;
-                            s_cbr = {s_cbr[4:0], b};
-                        end
-                        if (hf == 5'd0) begin
-                            s_crcv = s_sfv;
-                            s_sfv  = 1'b1;
-                        end
-                        if (!hf[0]) begin
-                            s_fdl   = {s_fdl[14:0], b};
-                            fdl_bit = 1'b1;
-                        end
+                        if (hf == 5'd21 && st0 == ST_INFRAME && s_crcv && {s_cbr[4:0], b} != s_crcp)
+                            ev_crc_q <= 1'b1;
+                        {s_cbr, s_crcv, s_sfv, s_fdl, fdl_bit} =
+                            esf_fbit(hf, b, s_cbr, s_crcv, s_sfv, s_fdl);
                     end
                 end
                 endcase
